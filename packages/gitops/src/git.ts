@@ -1,0 +1,53 @@
+/**
+ * The one way DeploySmith runs git: a fixed, quiet environment (no prompts, no pager, no user
+ * config surprises), and errors that carry the command, exit code and stderr.
+ */
+import { execa } from 'execa';
+
+export class GitError extends Error {
+  override readonly name = 'GitError';
+  readonly args: string[];
+  readonly exitCode: number | undefined;
+  readonly stderr: string;
+
+  constructor(args: string[], exitCode: number | undefined, stderr: string, cause?: unknown) {
+    super(`git ${args.join(' ')} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no output'}`, {
+      cause,
+    });
+    this.args = args;
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+}
+
+export interface GitOptions {
+  env?: Record<string, string>;
+  input?: string | Uint8Array;
+  /** Give up after this many milliseconds (network operations). */
+  timeoutMs?: number;
+}
+
+const QUIET_ENV = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_PAGER: 'cat',
+  GIT_ASKPASS: 'echo',
+  GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o ConnectTimeout=10',
+  LC_ALL: 'C',
+};
+
+/** Runs `git args` in `cwd` and returns stdout. */
+export async function git(cwd: string, args: string[], options: GitOptions = {}): Promise<string> {
+  const result = await execa('git', args, {
+    cwd,
+    env: { ...QUIET_ENV, ...options.env },
+    input: options.input,
+    reject: false,
+    stripFinalNewline: false,
+    timeout: options.timeoutMs,
+    encoding: 'utf8',
+  });
+  if (result.failed) {
+    throw new GitError(args, result.exitCode, `${result.stderr}${result.timedOut ? ' (timed out)' : ''}`, result.cause);
+  }
+  return result.stdout;
+}

@@ -1,0 +1,9 @@
+import { Command } from 'commander';
+import { runProgram } from '@deploysmith/cli-kit';
+
+const program = new Command('smithctl').description('not implemented yet');
+program.action(() => {
+  process.stderr.write('smithctl: not implemented yet\n');
+  process.exitCode = 70;
+});
+await runProgram(program);

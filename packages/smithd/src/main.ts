@@ -1,0 +1,1 @@
+process.stderr.write('smithd: not implemented yet\n');

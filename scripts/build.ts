@@ -1,0 +1,47 @@
+/**
+ * Bundles each program into packages/<name>/dist/ with esbuild. The CLIs are bundled whole, split
+ * at every dynamic import, so `--help` loads one small file; smithd keeps its third-party
+ * dependencies external (native better-sqlite3, lazily loaded pg and AWS SDK).
+ */
+import { rm } from 'node:fs/promises';
+import { build, type Plugin } from 'esbuild';
+
+const programs = [
+  { name: 'smithd', bundleDependencies: false },
+  { name: 'forge', bundleDependencies: true },
+  { name: 'smithctl', bundleDependencies: true },
+  { name: 'pilar', bundleDependencies: true },
+];
+
+/** Workspace packages are TypeScript sources and always bundled; everything else stays external. */
+const externalThirdParty: Plugin = {
+  name: 'external-third-party',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@deploysmith/') || args.path.startsWith('node:') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+// Bundled CommonJS dependencies call require(); an ES module has none of its own.
+const banner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+await Promise.all(
+  programs.map(async ({ name, bundleDependencies }) => {
+    const outdir = `packages/${name}/dist`;
+    await rm(outdir, { recursive: true, force: true });
+    await build({
+      entryPoints: { main: `packages/${name}/src/main.ts` },
+      outdir,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      sourcemap: 'linked',
+      banner: { js: banner },
+      plugins: bundleDependencies ? [] : [externalThirdParty],
+      logLevel: 'warning',
+    });
+  }),
+);
