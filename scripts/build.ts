@@ -26,8 +26,12 @@ const externalThirdParty: Plugin = {
 // Bundled CommonJS dependencies call require(); an ES module has none of its own.
 const banner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+// `node scripts/build.ts forge smithctl` builds only those programs.
+const only = process.argv.slice(2);
+const chosen = only.length === 0 ? programs : programs.filter((program) => only.includes(program.name));
+
 await Promise.all(
-  programs.map(async ({ name, bundleDependencies }) => {
+  chosen.map(async ({ name, bundleDependencies }) => {
     const outdir = `packages/${name}/dist`;
     await rm(outdir, { recursive: true, force: true });
     await build({

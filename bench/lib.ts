@@ -1,0 +1,81 @@
+/**
+ * What every benchmark shares: run a subject and its baseline side by side in the same process
+ * run, take medians, print the ratio against the target. Nothing here asserts; it measures.
+ */
+import { execa } from 'execa';
+
+export interface Sample {
+  medianMs: number;
+  p99Ms: number;
+  runs: number;
+}
+
+/** Runs `work` `runs` times after `warmup` unmeasured runs; returns the median and p99 in ms. */
+export async function measure(work: () => Promise<unknown>, runs = 20, warmup = 3): Promise<Sample> {
+  for (let i = 0; i < warmup; i++) await work();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
+  return { medianMs: at(0.5), p99Ms: at(0.99), runs };
+}
+
+/** Measures subject and baseline interleaved, so machine noise hits both alike. */
+export async function compare(
+  subject: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  runs = 20,
+): Promise<{ subject: Sample; baseline: Sample }> {
+  const s: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await subject();
+    await baseline();
+  }
+  for (let i = 0; i < runs; i++) {
+    let started = performance.now();
+    await subject();
+    s.push(performance.now() - started);
+    started = performance.now();
+    await baseline();
+    b.push(performance.now() - started);
+  }
+  const summary = (times: number[]): Sample => {
+    times.sort((x, y) => x - y);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
+    return { medianMs: at(0.5), p99Ms: at(0.99), runs };
+  };
+  return { subject: summary(s), baseline: summary(b) };
+}
+
+/** Runs a command to completion, throwing when it fails (a failing subject is not a measurement). */
+export async function run(command: string, args: string[], options: Parameters<typeof execa>[2] = {}): Promise<void> {
+  await execa(command, args, { stdio: 'ignore', ...options });
+}
+
+export interface Row {
+  name: string;
+  subject: string;
+  baseline: string;
+  /** subject / baseline (lower is better) unless `higherIsBetter`. */
+  ratio: number;
+  target: string;
+  ok: boolean;
+}
+
+const rows: Row[] = [];
+
+/** Records a result line; `report()` prints them as one table at the end. */
+export function record(row: Row): void {
+  rows.push(row);
+  const mark = row.ok ? 'ok  ' : 'MISS';
+  console.log(`${mark} ${row.name}: ${row.subject} vs ${row.baseline} → ratio ${row.ratio.toFixed(2)} (target ${row.target})`);
+}
+
+export function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}
