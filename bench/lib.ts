@@ -2,7 +2,7 @@
  * What every benchmark shares: run a subject and its baseline side by side in the same process
  * run, take medians, print the ratio against the target. Nothing here asserts; it measures.
  */
-import { execa } from 'execa';
+import { execa, type Options } from 'execa';
 
 export interface Sample {
   medianMs: number;
@@ -53,7 +53,7 @@ export async function compare(
 }
 
 /** Runs a command to completion, throwing when it fails (a failing subject is not a measurement). */
-export async function run(command: string, args: string[], options: Parameters<typeof execa>[2] = {}): Promise<void> {
+export async function run(command: string, args: string[], options: Options = {}): Promise<void> {
   await execa(command, args, { stdio: 'ignore', ...options });
 }
 
