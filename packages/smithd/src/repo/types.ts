@@ -3,6 +3,7 @@
  * git side (working clone, plan, commit, push). The git side knows nothing of the database.
  */
 import type { DeploymentKind, DeployPlan } from '@deploysmith/core';
+import type { ManifestFile } from '@deploysmith/manifests';
 
 export interface RepoConfig {
   /** Name apps refer to, e.g. "gitops". */
@@ -13,13 +14,6 @@ export interface RepoConfig {
   author: { name: string; email: string };
 }
 
-/** One manifest of a version, as published, byte for byte. */
-export interface ManifestFile {
-  /** Relative to the bundle's `manifests/` folder, POSIX separators, already validated as safe. */
-  path: string;
-  content: Uint8Array;
-}
-
 export interface GitDeploy {
   deployId: string;
   app: string;
@@ -27,6 +21,7 @@ export interface GitDeploy {
   version: string;
   kind: DeploymentKind;
   requestedBy: string;
+  /** The version's manifests as published, byte for byte; paths relative to `manifests/`. */
   files: ManifestFile[];
 }
 
