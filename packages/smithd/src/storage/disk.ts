@@ -1,0 +1,287 @@
+/**
+ * Version storage on the local disk. smithd serves the upload URLs itself (PUT /uploads/<key>,
+ * signed); a PUT is written to a temporary file while its length and sha256 are checked, and only
+ * renamed into place when both match, so a draft is never half a bundle.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import {
+  access,
+  chmod,
+  copyFile,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DeploySmithError, type UploadTarget } from '@deploysmith/core';
+import { checkGrant, signGrant } from './signing.ts';
+import {
+  type BundleDeclaration,
+  draftKey,
+  type LocalBundle,
+  publishedKey,
+  UPLOAD_URL_TTL_SECONDS,
+  type UploadReceiver,
+  type UploadRequest,
+  type VersionRef,
+  type VersionStorage,
+} from './types.ts';
+
+const SIGNING_KEY_FILE = '.upload-signing-key';
+const KEY_PATTERN = /^drafts\/[a-z0-9-]+\/[A-Za-z0-9][A-Za-z0-9._-]*\/bundle\.tar\.gz$/;
+
+export interface DiskStorageOptions {
+  root: string;
+  /** Base URL clients reach smithd at; upload URLs are built on it. */
+  publicUrl: string;
+  now?: () => number;
+}
+
+export async function openDiskStorage(options: DiskStorageOptions): Promise<VersionStorage> {
+  const { root } = options;
+  const now = options.now ?? Date.now;
+  try {
+    await mkdir(join(root, 'tmp'), { recursive: true });
+  } catch (error) {
+    throw unavailable(root, error);
+  }
+  const secret = await loadSigningSecret(join(root, SIGNING_KEY_FILE));
+  const pathOf = (key: string) => join(root, ...key.split('/'));
+
+  const local = (path: string): LocalBundle => ({ path, release: async () => {} });
+
+  const uploads: UploadReceiver = {
+    async receive(request: UploadRequest): Promise<void> {
+      const { key, query } = request;
+      const size = Number(query.size);
+      const expires = Number(query.expires);
+      const sha256 = query.sha256 ?? '';
+      const verdict =
+        KEY_PATTERN.test(key) && Number.isSafeInteger(size) && Number.isSafeInteger(expires)
+          ? checkGrant(
+              secret,
+              { key, sha256, size, expires },
+              query.signature ?? '',
+              Math.floor(now() / 1000),
+            )
+          : 'invalid';
+      if (verdict !== 'valid') {
+        request.body.resume();
+        throw new DeploySmithError(
+          'upload_denied',
+          verdict === 'expired'
+            ? 'The upload URL has expired.'
+            : 'The upload URL is not valid for this upload.',
+          { hint: 'Draft the version again to get a fresh upload URL (forge publish does this by itself).' },
+        );
+      }
+      if (request.contentLength !== String(size)) {
+        request.body.resume();
+        throw new DeploySmithError(
+          'checksum_mismatch',
+          `The upload is ${request.contentLength ?? 'of unknown length'} bytes; the draft declared ${size}.`,
+          { hint: 'Upload exactly the bundle file the draft was made for, with its Content-Length.' },
+        );
+      }
+      const temporary = join(root, 'tmp', randomUUID());
+      const hash = createHash('sha256');
+      let received = 0;
+      const check = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          received += chunk.length;
+          if (received > size) {
+            callback(
+              new DeploySmithError(
+                'checksum_mismatch',
+                `The upload is larger than the declared ${size} bytes.`,
+              ),
+            );
+            return;
+          }
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+      });
+      try {
+        await pipeline(request.body, check, createWriteStream(temporary, { mode: 0o600 }));
+        const actual = hash.digest('hex');
+        if (received !== size) {
+          throw new DeploySmithError(
+            'checksum_mismatch',
+            `The upload has ${received} bytes; the draft declared ${size}.`,
+          );
+        }
+        if (actual !== sha256) {
+          throw new DeploySmithError(
+            'checksum_mismatch',
+            `The upload's sha256 is ${actual}; the draft declared ${sha256}.`,
+            {
+              hint: 'Upload exactly the bundle file the draft was made for.',
+            },
+          );
+        }
+        const target = pathOf(key);
+        await mkdir(dirname(target), { recursive: true });
+        await rename(temporary, target);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
+    },
+  };
+
+  return {
+    uploads,
+
+    async draftUploadTarget(ref: VersionRef, bundle: BundleDeclaration): Promise<UploadTarget> {
+      const key = draftKey(ref);
+      const expires = Math.floor(now() / 1000) + UPLOAD_URL_TTL_SECONDS;
+      const signature = signGrant(secret, { key, sha256: bundle.sha256, size: bundle.size, expires });
+      const query = new URLSearchParams({
+        sha256: bundle.sha256,
+        size: String(bundle.size),
+        expires: String(expires),
+        signature,
+      });
+      return {
+        method: 'PUT',
+        url: `${options.publicUrl}/uploads/${key}?${query}`,
+        headers: { 'content-type': 'application/gzip', 'content-length': String(bundle.size) },
+        expiresAt: new Date(expires * 1000).toISOString(),
+      };
+    },
+
+    async openDraft(ref: VersionRef, bundle: BundleDeclaration): Promise<LocalBundle> {
+      const path = pathOf(draftKey(ref));
+      await verifyFile(path, bundle, ref);
+      return local(path);
+    },
+
+    async promote(ref: VersionRef, bundle: BundleDeclaration): Promise<void> {
+      const source = pathOf(draftKey(ref));
+      const target = pathOf(publishedKey(ref));
+      if (await exists(target)) {
+        // Published by an earlier attempt whose database write did not happen.
+        await rm(source, { force: true });
+        return;
+      }
+      await verifyFile(source, bundle, ref);
+      await mkdir(dirname(target), { recursive: true });
+      const temporary = `${target}.${randomUUID()}.tmp`;
+      await copyFile(source, temporary);
+      await chmod(temporary, 0o444);
+      await rename(temporary, target);
+      await rm(source, { force: true });
+    },
+
+    async openPublished(ref: VersionRef): Promise<LocalBundle> {
+      const path = pathOf(publishedKey(ref));
+      if (!(await exists(path))) {
+        throw new DeploySmithError(
+          'storage_unavailable',
+          `The bundle of ${ref.app} ${ref.version} is missing from storage.`,
+          {
+            hint: `Restore ${publishedKey(ref)} in the storage (${root}) from a backup.`,
+          },
+        );
+      }
+      return local(path);
+    },
+
+    async deleteDraft(ref: VersionRef): Promise<void> {
+      await rm(pathOf(draftKey(ref)), { force: true });
+    },
+
+    async purgeDraftsOlderThan(cutoff: Date): Promise<number> {
+      let removed = 0;
+      for (const folder of ['drafts', 'tmp']) {
+        for (const file of await filesUnder(join(root, folder))) {
+          const info = await stat(file).catch(() => undefined);
+          if (info && info.mtime < cutoff) {
+            await rm(file, { force: true });
+            removed++;
+          }
+        }
+      }
+      return removed;
+    },
+
+    async ping(): Promise<void> {
+      try {
+        await access(join(root, 'tmp'));
+      } catch (error) {
+        throw unavailable(root, error);
+      }
+    },
+  };
+}
+
+async function verifyFile(path: string, bundle: BundleDeclaration, ref: VersionRef): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) {
+    throw new DeploySmithError('invalid_bundle', `No bundle was uploaded for ${ref.app} ${ref.version}.`, {
+      hint: 'PUT the bundle to the upload URL the draft returned, then publish (forge publish does both).',
+    });
+  }
+  if (info.size !== bundle.size) {
+    throw new DeploySmithError(
+      'checksum_mismatch',
+      `The stored bundle has ${info.size} bytes; the draft declared ${bundle.size}.`,
+      {
+        hint: 'Upload the bundle again (forge publish).',
+      },
+    );
+  }
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  const actual = hash.digest('hex');
+  if (actual !== bundle.sha256) {
+    throw new DeploySmithError(
+      'checksum_mismatch',
+      `The stored bundle's sha256 is ${actual}; the draft declared ${bundle.sha256}.`,
+      {
+        hint: 'Upload the bundle again (forge publish).',
+      },
+    );
+  }
+}
+
+async function loadSigningSecret(path: string): Promise<Buffer> {
+  try {
+    return Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+  } catch {
+    const secret = randomBytes(32);
+    await writeFile(path, secret.toString('hex'), { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+    return Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+function unavailable(root: string, error: unknown): DeploySmithError {
+  return new DeploySmithError(
+    'storage_unavailable',
+    `The version storage at ${root} is not usable: ${(error as Error).message}`,
+    {
+      hint: 'Check that the storage directory exists and is writable by smithd.',
+      cause: error,
+    },
+  );
+}

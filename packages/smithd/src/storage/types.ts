@@ -1,0 +1,67 @@
+/**
+ * Where version bundles live: `drafts/<app>/<version>/bundle.tar.gz` until publish, then
+ * `published/<app>/<version>/bundle.tar.gz`, kept forever. The disk backend is the embedded
+ * default; an S3 backend implements the same interface with pre-signed PUTs.
+ */
+import type { Readable } from 'node:stream';
+import type { UploadTarget } from '@deploysmith/core';
+
+export interface VersionRef {
+  app: string;
+  version: string;
+}
+
+/** What the draft request declared about the bundle. */
+export interface BundleDeclaration {
+  sha256: string;
+  size: number;
+}
+
+/** A bundle as a file on the local disk, for as long as the caller needs it. */
+export interface LocalBundle {
+  path: string;
+  release(): Promise<void>;
+}
+
+export interface VersionStorage {
+  /** Where to PUT the draft's bundle: valid 5 minutes, bound to the declared sha256 and size. */
+  draftUploadTarget(ref: VersionRef, bundle: BundleDeclaration): Promise<UploadTarget>;
+  /**
+   * The uploaded draft, checked against the declaration: `invalid_bundle` when nothing was
+   * uploaded, `checksum_mismatch` when its size or sha256 differ.
+   */
+  openDraft(ref: VersionRef, bundle: BundleDeclaration): Promise<LocalBundle>;
+  /** Moves the draft to `published/`, read-only; repeating it after it succeeded is harmless. */
+  promote(ref: VersionRef, bundle: BundleDeclaration): Promise<void>;
+  openPublished(ref: VersionRef): Promise<LocalBundle>;
+  deleteDraft(ref: VersionRef): Promise<void>;
+  /** Deletes draft objects older than `cutoff` the database may no longer know of. */
+  purgeDraftsOlderThan(cutoff: Date): Promise<number>;
+  /** Throws `storage_unavailable` when the storage does not answer (readiness). */
+  ping(): Promise<void>;
+  /** Present when smithd itself receives the uploads (disk backend). */
+  readonly uploads?: UploadReceiver;
+}
+
+export interface UploadRequest {
+  key: string;
+  query: Record<string, string | undefined>;
+  contentLength: string | undefined;
+  body: Readable;
+}
+
+export interface UploadReceiver {
+  /** Verifies the signature, then streams the body to the key checking its length and sha256. */
+  receive(request: UploadRequest): Promise<void>;
+}
+
+export const DRAFT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export const UPLOAD_URL_TTL_SECONDS = 5 * 60;
+
+export function draftKey(ref: VersionRef): string {
+  return `drafts/${ref.app}/${ref.version}/bundle.tar.gz`;
+}
+
+export function publishedKey(ref: VersionRef): string {
+  return `published/${ref.app}/${ref.version}/bundle.tar.gz`;
+}
