@@ -7,7 +7,7 @@ import { RENDERED_FILES, type RenderedObject } from './render.ts';
 const HEADER = '# Rendered by forge build';
 
 export function manifestText(object: Record<string, unknown>, source: string): string {
-  return `${HEADER} from ${source}; edit that file, not this one.\n${stringify(object, { lineWidth: 0 })}`;
+  return `${HEADER} from ${source}; edit that file, not this one.\n${stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
 export async function writeManifests(
