@@ -1,0 +1,6 @@
+export interface BuildOptions {
+  output: string;
+  pinDigests?: boolean;
+  printSchema?: boolean;
+  json?: boolean;
+}

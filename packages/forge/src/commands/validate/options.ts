@@ -1,0 +1,3 @@
+export interface ValidateOptions {
+  json?: boolean;
+}

@@ -1,0 +1,5 @@
+import type { MetadataOverrides } from '../../metadata/collect-metadata.ts';
+
+export interface VersionOptions extends MetadataOverrides {
+  json?: boolean;
+}

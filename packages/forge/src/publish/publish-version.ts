@@ -1,0 +1,130 @@
+/**
+ * `forge publish` as a library call: metadata → local validation → pack (to a temporary file, on
+ * disk) → draft → upload (streamed from disk, retried) → publish. Every step is safe to repeat:
+ * the same commit gives the same version.yml and the bundle is packed deterministically, so a rerun
+ * sends the same sha256, and smithd answers a draft of already published content with no upload
+ * and a repeated publish with the first publish's result. A version is only published after its
+ * upload succeeded, so a failure at any point leaves nothing half-published.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packBundle } from '@deploysmith/bundle';
+import { SmithClient } from '@deploysmith/client';
+import {
+  type Deployment,
+  DeploySmithError,
+  type DraftResponse,
+  type SkippedDeploy,
+  type UploadTarget,
+  type Version,
+  type VersionFile,
+} from '@deploysmith/core';
+import { validateManifestDir } from '../manifests/validate-dir.ts';
+import {
+  type CollectedMetadata,
+  collectMetadata,
+  type MetadataOverrides,
+  versionFile,
+} from '../metadata/collect-metadata.ts';
+import type { Connection } from './connection.ts';
+
+/** Runs one labelled step of the publish (cli-kit's `step` prints it with its timing). */
+export type Step = <T>(label: string, run: () => Promise<T>) => Promise<T>;
+
+export interface PublishInput {
+  app: string;
+  /** Folder of the manifests. */
+  dir: string;
+  connection: Connection;
+  overrides?: MetadataOverrides;
+  /** Validate locally before uploading (default true); off only to let smithd do it. */
+  validate?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Where git is asked about the commit. */
+  cwd?: string;
+  step?: Step;
+  /** A line about something that happened along the way (an upload retry). */
+  notice?: (line: string) => void;
+  userAgent?: string;
+}
+
+export interface PublishResult {
+  version: Version;
+  /** Auto-deploys the publish made. */
+  deployments: Deployment[];
+  /** Environments with a matching policy that the publish did not deploy to, and why. */
+  skipped: SkippedDeploy[];
+  /** False when smithd already had this very bundle (a rerun). */
+  uploaded: boolean;
+}
+
+const plain: Step = (_label, run) => run();
+
+export async function publishVersion(input: PublishInput): Promise<PublishResult> {
+  const step = input.step ?? plain;
+  const notice = input.notice ?? (() => undefined);
+  const collected: CollectedMetadata = await step('Reading version metadata', () =>
+    collectMetadata({ overrides: input.overrides, env: input.env, cwd: input.cwd }),
+  );
+  const file: VersionFile = versionFile(input.app, collected);
+
+  if (input.validate !== false) {
+    await step(`Validating manifests in ${input.dir}`, () => validateManifestDir(input.dir));
+  }
+
+  const workDir = await mkdtemp(join(tmpdir(), 'forge-'));
+  const client = new SmithClient({
+    server: input.connection.server,
+    apiKey: input.connection.apiKey,
+    userAgent: input.userAgent ?? 'forge',
+  });
+  try {
+    const bundle = await step('Packing bundle', () =>
+      packBundle({ versionFile: file, manifestsDir: input.dir, output: join(workDir, 'bundle.tar.gz') }),
+    );
+    const request = { id: file.id, metadata: collected.metadata, sha256: bundle.sha256, size: bundle.size };
+    const draft = () => client.draftVersion(input.app, request);
+    let drafted: DraftResponse = await step(`Drafting ${input.app} ${file.id}`, draft);
+
+    let uploaded = false;
+    const target = drafted.upload;
+    if (target !== null) {
+      const upload = (to: UploadTarget) =>
+        client.upload(to, bundle.path, {
+          onRetry: (attempt, reason) => notice(`Upload attempt ${attempt} failed (${reason}); retrying.`),
+        });
+      await step(`Uploading ${formatSize(bundle.size)}`, async () => {
+        try {
+          await upload(target);
+        } catch (error) {
+          // The signed URL lives only minutes: a slow queue between draft and upload outlives it.
+          // Drafting again is idempotent and hands out a fresh one; a second refusal is final.
+          if (!(error instanceof DeploySmithError) || error.code !== 'upload_denied') throw error;
+          notice('The upload URL was refused (expired?); drafting again for a fresh one.');
+          drafted = await draft();
+          if (drafted.upload !== null) await upload(drafted.upload);
+        }
+      });
+      uploaded = true;
+    } else {
+      notice(
+        `smithd already has this bundle (sha256 ${bundle.sha256.slice(0, 12)}…); not uploading it again.`,
+      );
+    }
+
+    const published = await step(`Publishing ${input.app} ${file.id}`, () =>
+      client.publishVersion(input.app, file.id),
+    );
+    return { ...published, uploaded };
+  } finally {
+    await client.close().catch(() => undefined);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
