@@ -1,11 +1,15 @@
 /**
  * A real OCI registry for tests: Debian's `docker-registry` (CNCF distribution) on a free loopback
- * port with its storage in a temp dir, optionally behind htpasswd basic auth. Images are seeded by
+ * port with its storage in a temp dir, optionally behind htpasswd basic auth or behind the bearer
+ * token flow (the registry verifies JWTs that a small token service here signs with a throwaway
+ * key and certificate made by openssl). Images are seeded by
  * pushing blobs and manifests over the distribution API, so no Docker daemon is needed; what the
  * registry reports as a manifest's digest is read back from the registry itself.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes, sign } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -30,11 +34,19 @@ export interface PushedManifest {
   mediaType: string;
 }
 
+export interface TokenRequest {
+  scope: string;
+  /** The user that asked, or undefined when anonymous. */
+  username: string | undefined;
+}
+
 export interface TestRegistry {
   /** `127.0.0.1:PORT`: the registry part of image references. */
   host: string;
   url: string;
   auth: RegistryAuth | undefined;
+  /** With `tokenAuth`: every request the token service answered, in order. */
+  tokenRequests: TokenRequest[];
   /** Pushes a single-platform image (`oci` manifest or Docker `v2` manifest) under a tag. */
   pushImage(
     repository: string,
@@ -56,8 +68,13 @@ export interface TestRegistry {
 }
 
 export interface StartRegistryOptions {
-  /** Require these credentials (htpasswd, bcrypt) on every request. */
+  /** Require these credentials (htpasswd, bcrypt) on every request: basic auth. */
   auth?: RegistryAuth;
+  /**
+   * Bearer tokens instead: the registry sends clients to a token service that grants pull access
+   * to these credentials only (anonymous requests get a token without access).
+   */
+  tokenAuth?: RegistryAuth;
 }
 
 export async function startRegistry(options: StartRegistryOptions = {}): Promise<TestRegistry> {
@@ -66,7 +83,9 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const url = `http://${host}`;
-  const auth = options.auth;
+  const auth = options.auth ?? options.tokenAuth;
+  const tokenRequests: TokenRequest[] = [];
+  let tokens: TokenService | undefined;
 
   const config = [
     'version: 0.1',
@@ -83,7 +102,17 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     `  addr: ${host}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
   ];
-  if (auth) {
+  if (options.tokenAuth) {
+    tokens = await startTokenService(dir, options.tokenAuth, tokenRequests);
+    config.push(
+      'auth:',
+      '  token:',
+      `    realm: ${tokens.realm}`,
+      `    service: ${TOKEN_SERVICE}`,
+      `    issuer: ${TOKEN_ISSUER}`,
+      `    rootcertbundle: ${tokens.certificateFile}`,
+    );
+  } else if (auth) {
     await writeFile(join(dir, 'htpasswd'), `${auth.username}:${bcrypt.hashSync(auth.password, 6)}\n`);
     config.push('auth:', '  htpasswd:', '    realm: deploysmith-test', `    path: ${join(dir, 'htpasswd')}`);
   }
@@ -110,6 +139,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       child.kill('SIGTERM');
       await child;
     }
+    await tokens?.close();
     await rm(dir, { recursive: true, force: true });
   };
 
@@ -125,19 +155,22 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     throw error;
   }
 
-  const authorization = auth
+  const basic = auth
     ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
     : undefined;
-  const headers = (extra: Record<string, string> = {}) => ({
-    ...extra,
-    ...(authorization ? { authorization } : {}),
-  });
+  // Seeding signs its own push tokens rather than going through the token service it observes.
+  const authorization = (repository: string) =>
+    tokens ? `Bearer ${tokens.mint('seeder', repository, ['pull', 'push'])}` : basic;
+  const headers = (repository: string, extra: Record<string, string> = {}) => {
+    const value = authorization(repository);
+    return { ...extra, ...(value ? { authorization: value } : {}) };
+  };
 
   const pushBlob = async (repository: string, content: Buffer): Promise<string> => {
     const digest = sha256(content);
     const start = await request(`${url}/v2/${repository}/blobs/uploads/`, {
       method: 'POST',
-      headers: headers(),
+      headers: headers(repository),
     });
     await start.body.dump();
     if (start.statusCode !== 202)
@@ -146,7 +179,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     location.searchParams.set('digest', digest);
     const put = await request(location, {
       method: 'PUT',
-      headers: headers({
+      headers: headers(repository, {
         'content-type': 'application/octet-stream',
         'content-length': String(content.length),
       }),
@@ -165,7 +198,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   ): Promise<PushedManifest> => {
     const response = await request(`${url}/v2/${repository}/manifests/${reference}`, {
       method: 'PUT',
-      headers: headers({ 'content-type': mediaType }),
+      headers: headers(repository, { 'content-type': mediaType }),
       body,
     });
     const text = await response.body.text();
@@ -176,7 +209,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
 
   const getManifest = async (repository: string, reference: string) => {
     const response = await request(`${url}/v2/${repository}/manifests/${reference}`, {
-      headers: headers({ accept: [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_V2].join(', ') }),
+      headers: headers(repository, { accept: [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_V2].join(', ') }),
     });
     const body = Buffer.from(await response.body.arrayBuffer());
     if (response.statusCode !== 200)
@@ -240,6 +273,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     host,
     url,
     auth,
+    tokenRequests,
     async pushImage(repository, tag, { format = 'oci', seed = tag } = {}) {
       const image = await pushPlatformImage(repository, format, seed, 'linux/amd64');
       return putManifest(repository, tag, image.manifest, image.mediaType);
@@ -273,4 +307,100 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
 
 function sha256(content: Buffer): string {
   return `sha256:${createHash('sha256').update(content).digest('hex')}`;
+}
+
+const TOKEN_SERVICE = 'deploysmith-test-registry';
+const TOKEN_ISSUER = 'deploysmith-test-issuer';
+
+interface TokenService {
+  realm: string;
+  certificateFile: string;
+  mint(subject: string, repository: string, actions: string[]): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The token service of the bearer flow: checks basic credentials, records what was asked, and
+ * answers with an ES256 JWT carrying its certificate in `x5c`, which the registry trusts through
+ * `rootcertbundle`.
+ */
+async function startTokenService(
+  dir: string,
+  credentials: RegistryAuth,
+  requests: TokenRequest[],
+): Promise<TokenService> {
+  const openssl = requireTool('openssl');
+  const keyFile = join(dir, 'token.key');
+  const certificateFile = join(dir, 'token.crt');
+  await execa(openssl, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=deploysmith-test-token',
+    '-keyout',
+    keyFile,
+    '-out',
+    certificateFile,
+  ]);
+  const key = await readFile(keyFile, 'utf8');
+  const certificatePem = await readFile(certificateFile, 'utf8');
+  const x5c = certificatePem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+  const mint = (subject: string, repository: string, actions: string[]) => {
+    const now = Math.floor(Date.now() / 1000);
+    const header = base64url(JSON.stringify({ alg: 'ES256', typ: 'JWT', x5c: [x5c] }));
+    const claims = base64url(
+      JSON.stringify({
+        iss: TOKEN_ISSUER,
+        sub: subject,
+        aud: TOKEN_SERVICE,
+        iat: now,
+        nbf: now - 30,
+        exp: now + 300,
+        jti: randomBytes(8).toString('hex'),
+        access: actions.length === 0 ? [] : [{ type: 'repository', name: repository, actions }],
+      }),
+    );
+    const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' });
+    return `${header}.${claims}.${base64url(signature)}`;
+  };
+
+  const expected = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://token');
+    const scope = url.searchParams.get('scope') ?? '';
+    const header = req.headers.authorization;
+    const username =
+      header === undefined
+        ? undefined
+        : Buffer.from(header.replace(/^Basic /, ''), 'base64')
+            .toString()
+            .split(':')[0];
+    requests.push({ scope, username });
+    if (header !== undefined && header !== expected) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ details: 'wrong credentials' }));
+      return;
+    }
+    const repository = /^repository:([^:]+):/.exec(scope)?.[1] ?? '';
+    const token = mint(username ?? 'anonymous', repository, header === undefined ? [] : ['pull']);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    realm: `http://127.0.0.1:${port}/token`,
+    certificateFile,
+    mint,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
