@@ -28,6 +28,7 @@ import {
   versionFile,
 } from '../metadata/collect-metadata.ts';
 import type { Connection } from './connection.ts';
+import { formatSize } from './report.ts';
 
 /** Runs one labelled step of the publish (cli-kit's `step` prints it with its timing). */
 export type Step = <T>(label: string, run: () => Promise<T>) => Promise<T>;
@@ -121,10 +122,4 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
     await client.close().catch(() => undefined);
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,6 +1,6 @@
 /** What `forge publish` tells the reader: the version, and what the publish deployed or skipped. */
 import type { Deployment } from '@deploysmith/core';
-import { formatSize, type PublishResult } from './publish-version.ts';
+import type { PublishResult } from './publish-version.ts';
 
 export interface Paint {
   bold(text: string): string;
@@ -104,4 +104,10 @@ export function failureSummaryMarkdown(
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[|<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
