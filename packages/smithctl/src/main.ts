@@ -1,9 +1,4 @@
-import { Command } from 'commander';
 import { runProgram } from '@deploysmith/cli-kit';
+import { buildProgram } from './program.ts';
 
-const program = new Command('smithctl').description('not implemented yet');
-program.action(() => {
-  process.stderr.write('smithctl: not implemented yet\n');
-  process.exitCode = 70;
-});
-await runProgram(program);
+await runProgram(buildProgram());
