@@ -4,3 +4,14 @@ export interface ManifestFile {
   path: string;
   content: Uint8Array;
 }
+
+export { isKustomizationPath, isManifestPath, MANIFEST_GLOB } from './files.ts';
+export { DEFAULT_MANIFEST_LIMITS, type ManifestLimits } from './limits.ts';
+export type { ManifestObject } from './objects/manifest-object.ts';
+export {
+  assertValidManifests,
+  formatProblem,
+  type ManifestValidation,
+  parseManifestObjects,
+  validateManifests,
+} from './validate-manifests.ts';
