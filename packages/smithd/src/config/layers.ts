@@ -21,7 +21,7 @@ export interface ConfigFlags {
   tlsKey?: string;
   kustomizeCheck?: string;
   logLevel?: string;
-  repo?: string[];
+  gitopsRepo?: string[];
   environments?: string;
   gitAuthor?: string;
 }
@@ -115,8 +115,9 @@ export function flagsLayer(flags: ConfigFlags): ConfigFile {
   if (flags.logLevel !== undefined) layer.logLevel = parseLogLevel(flags.logLevel, '--log-level');
   const tls = tlsPair(flags.tlsCert, flags.tlsKey, '--tls-cert and --tls-key');
   if (tls) layer.tls = tls;
-  if (flags.repo !== undefined && flags.repo.length > 0)
-    layer.repos = flags.repo.map((spec) => parseRepoSpec(spec, '--repo'));
+  if (flags.gitopsRepo !== undefined && flags.gitopsRepo.length > 0) {
+    layer.repos = flags.gitopsRepo.map((spec) => parseRepoSpec(spec, '--gitops-repo'));
+  }
   if (flags.environments !== undefined) layer.environments = parseList(flags.environments);
   if (flags.gitAuthor !== undefined) layer.author = parseAuthor(flags.gitAuthor, '--git-author');
   return layer;

@@ -80,7 +80,10 @@ describe('configuration layers', () => {
     const config = loadConfig({
       cwd: dir,
       env: { SMITHD_REPOS: 'a=/srv/a.git' },
-      flags: { repo: ['b=ssh://git@example.com/b.git#release'], gitAuthor: 'Smith <smith@example.com>' },
+      flags: {
+        gitopsRepo: ['b=ssh://git@example.com/b.git#release'],
+        gitAuthor: 'Smith <smith@example.com>',
+      },
     });
     expect(config.repos).toEqual([
       {

@@ -104,16 +104,9 @@ export function pendingDeployments(db: Kysely<Schema>, repo?: string): Promise<D
   return select.orderBy('seq').execute();
 }
 
-/** The auto-deploys a publish of `version` made (answered again on a repeated publish). */
-export function autoDeploysOf(db: Kysely<Schema>, app: string, version: string): Promise<DeploymentRow[]> {
-  return db
-    .selectFrom('deployments')
-    .selectAll()
-    .where('app', '=', app)
-    .where('version', '=', version)
-    .where('kind', '=', 'auto-deploy')
-    .orderBy('seq')
-    .execute();
+export function deploymentsById(db: Kysely<Schema>, ids: string[]): Promise<DeploymentRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('deployments').selectAll().where('id', 'in', ids).orderBy('seq').execute();
 }
 
 export async function countDeployments(db: Kysely<Schema>, repo?: string): Promise<number> {

@@ -42,8 +42,8 @@ export interface VersionsTable {
   published_at: string | null;
   /** JSON array of manifest paths, set on publish. */
   files: string | null;
-  /** JSON array of the auto-deploys the publish skipped, so a repeated publish answers the same. */
-  skipped: string | null;
+  /** JSON `{ deployments: id[], skipped: SkippedDeploy[] }`: what the publish's auto-deploys did, answered again on a repeated publish. */
+  auto_deploys: string | null;
 }
 
 export interface DeploymentsTable {

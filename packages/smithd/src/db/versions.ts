@@ -5,7 +5,7 @@ import type { Schema, VersionsTable } from './schema.ts';
 
 export type VersionRow = Selectable<VersionsTable>;
 /** A row without the columns only one-version reads need. */
-export type VersionListRow = Omit<VersionRow, 'files' | 'skipped'>;
+export type VersionListRow = Omit<VersionRow, 'files' | 'auto_deploys'>;
 
 const LIST_COLUMNS = [
   'app',
@@ -107,14 +107,25 @@ export async function markPublished(
     .execute();
 }
 
-export async function setSkipped(
+export interface AutoDeployRecord {
+  deployments: string[];
+  skipped: { environment: string; reason: string }[];
+}
+
+export function readAutoDeploys(row: VersionRow): AutoDeployRecord {
+  return row.auto_deploys === null
+    ? { deployments: [], skipped: [] }
+    : (JSON.parse(row.auto_deploys) as AutoDeployRecord);
+}
+
+export async function setAutoDeploys(
   db: Kysely<Schema>,
   ref: { app: string; id: string },
-  skipped: unknown[],
+  record: AutoDeployRecord,
 ): Promise<void> {
   await db
     .updateTable('versions')
-    .set({ skipped: JSON.stringify(skipped) })
+    .set({ auto_deploys: JSON.stringify(record) })
     .where('app', '=', ref.app)
     .where('id', '=', ref.id)
     .execute();

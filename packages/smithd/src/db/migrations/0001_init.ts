@@ -41,7 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('published_at', 'text')
     .addColumn('files', 'text')
-    .addColumn('skipped', 'text')
+    .addColumn('auto_deploys', 'text')
     .addPrimaryKeyConstraint('versions_pk', ['app', 'id'])
     .execute();
   await db.schema

@@ -1,0 +1,64 @@
+/**
+ * Everything a running smithd holds: configuration, database, version storage, GitOps repos and
+ * the services over them. Built once at start-up; routes and commands receive it.
+ */
+import type { SmithdConfig } from './config/resolve.ts';
+import { type Database, openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { openRepos } from './deploy/repos.ts';
+import { DeployService } from './deploy/service.ts';
+import { readStoredBundle } from './publish/bundle-files.ts';
+import { VersionLocks } from './publish/version-lock.ts';
+import type { GitOpsRepo } from './repo/types.ts';
+import { openStorage } from './storage/open.ts';
+import type { VersionStorage } from './storage/types.ts';
+
+export interface Context {
+  config: SmithdConfig;
+  database: Database;
+  storage: VersionStorage;
+  repos: ReadonlyMap<string, GitOpsRepo>;
+  deploys: DeployService;
+  versionLocks: VersionLocks;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrated), the storage and the repos' working clones. */
+export async function openContext(config: SmithdConfig): Promise<Context> {
+  const database = await openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    const storage = await openStorage(config.storage, config.publicUrl);
+    const repos = await openRepos(config);
+    const deploys = new DeployService({
+      database,
+      repos,
+      readFiles: async (app, version) =>
+        (await readStoredBundle(await storage.openPublished({ app, version }), config.limits)).files,
+    });
+    return {
+      config,
+      database,
+      storage,
+      repos,
+      deploys,
+      versionLocks: new VersionLocks(),
+      close: () => database.close(),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Only the database, migrated: for the commands that need nothing else (keys, migrate). */
+export async function openMigratedDatabase(config: SmithdConfig): Promise<Database> {
+  const database = await openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

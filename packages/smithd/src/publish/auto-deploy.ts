@@ -1,0 +1,57 @@
+/**
+ * Auto-deploy on publish: each environment whose policy matches the version's branch or tag gets
+ * it, unless a rollback pinned the app there; the publish answer says which were skipped and why.
+ */
+import type { Deployment, SkippedDeploy } from '@deploysmith/core';
+import { type AppRow, appEnvironments } from '../db/apps.ts';
+import { listPins } from '../db/pins.ts';
+import { listPolicies } from '../db/policies.ts';
+import type { VersionRow } from '../db/versions.ts';
+import { policyMatches } from './glob.ts';
+import type { PublishContext } from './publish.ts';
+
+export async function runAutoDeploys(
+  context: PublishContext,
+  app: AppRow,
+  version: VersionRow,
+  requestedBy: string,
+): Promise<{ deployments: Deployment[]; skipped: SkippedDeploy[] }> {
+  const db = context.database.db;
+  const environments = new Set(appEnvironments(app));
+  const policies = (await listPolicies(db, app.name)).filter((policy) =>
+    environments.has(policy.environment),
+  );
+  const pins = new Map((await listPins(db, app.name)).map((pin) => [pin.environment, pin]));
+  const deployments: Deployment[] = [];
+  const skipped: SkippedDeploy[] = [];
+  for (const policy of policies) {
+    if (!policyMatches(policy, { branch: version.branch, tag: version.tag })) continue;
+    const environment = policy.environment;
+    const pin = pins.get(environment);
+    if (pin) {
+      skipped.push({
+        environment,
+        reason: `${environment} skipped: pinned by ${pin.pinned_by} at ${pin.pinned_at} (to ${pin.version}); run \`smithctl unpin ${app.name} --env ${environment}\` to resume auto-deploy`,
+      });
+      continue;
+    }
+    try {
+      const result = await context.deploys.deploy({
+        app: app.name,
+        version: version.id,
+        environment,
+        requestedBy,
+        kind: 'auto-deploy',
+      });
+      if (result.noop)
+        skipped.push({
+          environment,
+          reason: `${environment} skipped: ${version.id} is already deployed there`,
+        });
+      else deployments.push(result.deployment);
+    } catch (error) {
+      skipped.push({ environment, reason: `${environment} auto-deploy failed: ${(error as Error).message}` });
+    }
+  }
+  return { deployments, skipped };
+}

@@ -1,0 +1,82 @@
+/**
+ * Every error answer is `{ error: { code, message, hint?, details? } }`: DeploySmithErrors as they
+ * are, fastify's validation errors as `invalid_input` naming the field, anything else as a bare
+ * `internal` 500 that leaks nothing (the log has the stack).
+ */
+import { DeploySmithError, type ErrorDetail } from '@deploysmith/core';
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | DeploySmithError, request, reply) => {
+    const known = toDeploySmithError(error);
+    if (known === undefined) {
+      request.log.error({ err: error }, 'unexpected error');
+      const body = new DeploySmithError(
+        'internal',
+        `smithd hit an unexpected error (request ${request.id}).`,
+        {
+          hint: 'The smithd log has the details; please report it if it happens again.',
+        },
+      );
+      return reply.status(500).send(body.toJSON());
+    }
+    if (known.status >= 500) request.log.warn({ code: known.code }, known.message);
+    return reply.status(known.status).send(known.toJSON());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new DeploySmithError(
+      'not_found',
+      `No route ${request.method} ${request.url.split('?')[0]}.`,
+      {
+        hint: 'See /openapi.json for the routes of this smithd.',
+      },
+    );
+    return reply.status(404).send(error.toJSON());
+  });
+}
+
+function toDeploySmithError(error: FastifyError | DeploySmithError): DeploySmithError | undefined {
+  if (error instanceof DeploySmithError) return error;
+  if (error.validation) return validationError(error.validation, error.validationContext);
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new DeploySmithError('payload_too_large', 'The request body is larger than this smithd accepts.', {
+      hint: 'Bundles are uploaded to the upload URL, never in a JSON body; keep JSON requests small.',
+    });
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 404) return new DeploySmithError('not_found', error.message);
+  if (status >= 400 && status < 500) return new DeploySmithError('invalid_input', error.message);
+  return undefined;
+}
+
+function validationError(
+  problems: FastifySchemaValidationError[],
+  part: string | undefined,
+): DeploySmithError {
+  const where = part === 'querystring' ? 'query' : (part ?? 'body');
+  const details: ErrorDetail[] = problems.slice(0, 20).map((problem) => {
+    const field = fieldOf(problem);
+    return { field: field === '' ? where : `${where}.${field}`, message: problem.message ?? 'is invalid' };
+  });
+  const first = details[0];
+  return new DeploySmithError(
+    'invalid_input',
+    `Invalid ${first?.field ?? where}: ${first?.message ?? 'is invalid'}.`,
+    {
+      details,
+    },
+  );
+}
+
+function fieldOf(problem: FastifySchemaValidationError): string {
+  const parts = problem.instancePath.split('/').filter(Boolean);
+  const params = problem.params as {
+    missingProperty?: string;
+    additionalProperty?: string;
+    additionalProperties?: string[];
+  };
+  const extra = params.missingProperty ?? params.additionalProperty ?? params.additionalProperties?.[0];
+  if (extra !== undefined) parts.push(extra);
+  return parts.join('.');
+}

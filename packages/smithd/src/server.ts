@@ -1,0 +1,82 @@
+/**
+ * The HTTP server: fastify with one plugin per resource, TypeBox schemas on every route (they
+ * validate requests, serialise answers and feed /openapi.json), API-key auth and JSON errors.
+ */
+import { readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { installAuth } from './auth/hook.ts';
+import type { Context } from './context.ts';
+import { appRoutes } from './routes/apps.ts';
+import { deploymentRoutes } from './routes/deployments.ts';
+import { installErrorHandlers } from './routes/errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { pinRoutes } from './routes/pins.ts';
+import { policyRoutes } from './routes/policies.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import { versionRoutes } from './routes/versions.ts';
+
+export const SMITHD_VERSION = '0.1.0';
+
+export interface ServerOptions {
+  /** false: no logging (tests using inject); default: JSON lines at the configured level. */
+  logger?: boolean;
+}
+
+export async function buildServer(context: Context, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const { config } = context;
+  const serverOptions: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
+    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    bodyLimit: config.limits.requestBytes,
+    // Unknown properties are refused, not silently dropped: a typo must not pass as a default.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    return503OnClosing: true,
+  };
+  if (config.tls)
+    serverOptions.https = { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) };
+  const app = Fastify(serverOptions) as unknown as FastifyInstance;
+
+  installErrorHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'smithd',
+        version: SMITHD_VERSION,
+        description: 'The DeploySmith control plane: apps, versions, deployments and auto-deploy policies.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A dsk_… API key' } },
+      },
+    },
+  });
+  installAuth(app, context.database);
+
+  await app.register(healthRoutes, { context });
+  await app.register(appRoutes, { context });
+  await app.register(versionRoutes, { context });
+  await app.register(deploymentRoutes, { context });
+  await app.register(pinRoutes, { context });
+  await app.register(policyRoutes, { context });
+  const receiver = context.storage.uploads;
+  if (receiver) await app.register(uploadRoutes, { receiver });
+  return app;
+}
+
+/** API keys and upload signatures never reach the log. */
+function loggerOptions(level: string) {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    serializers: {
+      req(request: { method: string; url: string; ip?: string; id?: string }) {
+        return { method: request.method, url: redactSignature(request.url), remoteAddress: request.ip };
+      },
+    },
+  };
+}
+
+export function redactSignature(url: string): string {
+  return url.replace(/([?&]signature=)[^&]*/g, '$1[redacted]');
+}

@@ -1,0 +1,194 @@
+/**
+ * A real smithd for tests: the BUILT `bin/smithd` on a free loopback port with its own data dir
+ * (embedded SQLite, disk storage and bare GitOps repo), its admin key read from `admin.key`.
+ * Build it first: `node scripts/build.ts smithd`.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PublishResponse, VersionMetadata } from '@deploysmith/core';
+import { execa, type ResultPromise } from 'execa';
+import { request } from 'undici';
+import { binPath } from './bin.ts';
+import { freePort, waitFor } from './ports.ts';
+import { tempDir } from './temp.ts';
+
+export interface SmithdOptions {
+  /** Data dir to use (kept on stop); default: a new temp dir, removed on stop. */
+  dataDir?: string;
+  /** Extra environment (SMITHD_* settings); PATH and HOME are passed through. */
+  env?: Record<string, string>;
+  /** Extra flags after the ones the harness sets (--data-dir, --listen, --log-level). */
+  args?: string[];
+}
+
+export interface SmithdHandle {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** The admin key smithd wrote on its first start. */
+  apiKey: string;
+  dataDir: string;
+  /** The embedded bare GitOps repo, `<data-dir>/gitops.git`. */
+  gitopsRemote: string;
+  /** Everything smithd wrote to stdout and stderr so far (for failure messages). */
+  output(): string;
+  /** Graceful stop (SIGTERM); removes the data dir when the harness created it. */
+  stop(): Promise<void>;
+  /** Ends the process with `signal` (default SIGKILL) and keeps the data dir, e.g. to test a crash. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops (if running) and starts again on the same port and data dir. */
+  restart(): Promise<void>;
+}
+
+export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHandle> {
+  const ownDir = options.dataDir === undefined ? await tempDir('smithd-') : undefined;
+  const dataDir = options.dataDir ?? (ownDir?.path as string);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  let child: ResultPromise | undefined;
+  let exited: Promise<unknown> = Promise.resolve();
+
+  const launch = async () => {
+    const process_ = execa(
+      binPath('smithd'),
+      [
+        '--data-dir',
+        dataDir,
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--log-level',
+        'warn',
+        ...(options.args ?? []),
+      ],
+      {
+        reject: false,
+        extendEnv: false,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+        stdin: 'ignore',
+        buffer: false,
+      },
+    );
+    child = process_;
+    process_.stdout?.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    process_.stderr?.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    let gone = false;
+    exited = process_.then(() => {
+      gone = true;
+    });
+    try {
+      await waitFor(
+        `smithd on ${url}`,
+        async () => {
+          if (gone) throw new Error(`smithd exited during start-up:\n${log}`);
+          const response = await request(`${url}/healthz`);
+          await response.body.dump();
+          return response.statusCode === 200;
+        },
+        30_000,
+      );
+    } catch (error) {
+      process_.kill('SIGKILL');
+      await exited;
+      throw new Error(`${(error as Error).message}\n--- smithd output ---\n${log}`);
+    }
+  };
+
+  const halt = async (signal: NodeJS.Signals) => {
+    if (child === undefined) return;
+    child.kill(signal);
+    await exited;
+    child = undefined;
+  };
+
+  await launch();
+  const apiKey = (await readFile(join(dataDir, 'admin.key'), 'utf8')).trim();
+  return {
+    url,
+    apiKey,
+    dataDir,
+    gitopsRemote: join(dataDir, 'gitops.git'),
+    output: () => log,
+    async stop() {
+      await halt('SIGTERM');
+      await ownDir?.remove();
+    },
+    kill: (signal = 'SIGKILL') => halt(signal),
+    async restart() {
+      await halt('SIGTERM');
+      await launch();
+    },
+  };
+}
+
+export interface ManifestInput {
+  /** Relative to `manifests/` in the bundle. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+/**
+ * Publishes a version through the real API the way forge does: registers the app when it is new
+ * (environments staging and production), packs the bundle, drafts, uploads, publishes.
+ */
+export async function publishVersion(
+  handle: Pick<SmithdHandle, 'url' | 'apiKey'>,
+  app: string,
+  id: string,
+  files: ManifestInput[],
+  metadata: Partial<VersionMetadata> = {},
+): Promise<PublishResponse> {
+  const [{ SmithClient }, { packBundle }] = await Promise.all([
+    import('@deploysmith/client'),
+    import('@deploysmith/bundle'),
+  ]);
+  const client = new SmithClient({ server: handle.url, apiKey: handle.apiKey });
+  const dir = await tempDir('smithd-publish-');
+  try {
+    await ensureApp(client, app);
+    const fullMetadata: VersionMetadata = {
+      gitSha: createHash('sha1').update(`${app}/${id}`).digest('hex'),
+      branch: 'main',
+      tag: null,
+      committer: 'test@example.com',
+      buildNumber: null,
+      pipelineUrl: null,
+      createdAt: new Date().toISOString(),
+      ...metadata,
+    };
+    const bundlePath = join(dir.path, 'bundle.tar.gz');
+    const bytes = await packBundle(
+      { app, id, ...fullMetadata },
+      files.map((file) => ({
+        path: file.path,
+        content: typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content,
+      })),
+    );
+    await writeFile(bundlePath, bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const draft = await client.draftVersion(app, {
+      id,
+      metadata: fullMetadata,
+      sha256,
+      size: bytes.byteLength,
+    });
+    if (draft.upload) await client.upload(draft.upload, bundlePath);
+    return await client.publishVersion(app, id);
+  } finally {
+    await client.close();
+    await rm(dir.path, { recursive: true, force: true });
+  }
+}
+
+async function ensureApp(client: import('@deploysmith/client').SmithClient, app: string): Promise<void> {
+  try {
+    await client.getApp(app);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'not_found') throw error;
+    await client.registerApp({ name: app, environments: ['staging', 'production'] });
+  }
+}
