@@ -4,8 +4,8 @@
  * Build it first: `node scripts/build.ts smithd`.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { PublishResponse, VersionMetadata } from '@deploysmith/core';
 import { execa, type ResultPromise } from 'execa';
 import { request } from 'undici';
@@ -160,21 +160,23 @@ export async function publishVersion(
       createdAt: new Date().toISOString(),
       ...metadata,
     };
+    const manifestsDir = join(dir.path, 'manifests');
+    for (const file of files) {
+      const target = join(manifestsDir, ...file.path.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, file.content);
+    }
     const bundlePath = join(dir.path, 'bundle.tar.gz');
-    const bytes = await packBundle(
-      { app, id, ...fullMetadata },
-      files.map((file) => ({
-        path: file.path,
-        content: typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content,
-      })),
-    );
-    await writeFile(bundlePath, bytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { sha256, size } = await packBundle({
+      versionFile: { app, id, ...fullMetadata },
+      manifestsDir,
+      output: bundlePath,
+    });
     const draft = await client.draftVersion(app, {
       id,
       metadata: fullMetadata,
       sha256,
-      size: bytes.byteLength,
+      size,
     });
     if (draft.upload) await client.upload(draft.upload, bundlePath);
     return await client.publishVersion(app, id);
