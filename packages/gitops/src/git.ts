@@ -11,9 +11,12 @@ export class GitError extends Error {
   readonly stderr: string;
 
   constructor(args: string[], exitCode: number | undefined, stderr: string, cause?: unknown) {
-    super(`git ${args.join(' ')} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no output'}`, {
-      cause,
-    });
+    super(
+      `git ${args.join(' ')} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no output'}`,
+      {
+        cause,
+      },
+    );
     this.args = args;
     this.exitCode = exitCode;
     this.stderr = stderr;
@@ -47,7 +50,12 @@ export async function git(cwd: string, args: string[], options: GitOptions = {})
     encoding: 'utf8',
   });
   if (result.failed) {
-    throw new GitError(args, result.exitCode, `${result.stderr}${result.timedOut ? ' (timed out)' : ''}`, result.cause);
+    throw new GitError(
+      args,
+      result.exitCode,
+      `${result.stderr}${result.timedOut ? ' (timed out)' : ''}`,
+      result.cause,
+    );
   }
   return result.stdout;
 }

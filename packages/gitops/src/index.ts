@@ -1,4 +1,17 @@
 export { GitError, type GitOptions, git } from './git.ts';
+export { classifyGitFailure, type GitFailure, gitFailureSummary } from './git-failure.ts';
+export { blobOid, type ObjectFormat, treeOid } from './git-objects.ts';
+export { type GitIdentity, identityEnv } from './identity.ts';
+export {
+  addKustomizationResource,
+  compareResources,
+  KUSTOMIZATION_FILE_NAMES,
+  kustomizationResources,
+  newKustomizationText,
+  normalizeResource,
+  removeKustomizationResource,
+} from './kustomization.ts';
+export { formatCommitMessage, parseTrailerLines, type Trailers, trailerValue } from './trailers.ts';
 export {
   PARSE_OPTIONS,
   parseYamlDocument,

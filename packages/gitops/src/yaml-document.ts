@@ -23,7 +23,8 @@ export class YamlFileError extends Error {
 export function parseYamlDocument(text: string, file: string): Document {
   const doc = parseDocument(text, PARSE_OPTIONS);
   const [error] = doc.errors;
-  if (error) throw new YamlFileError(file, error.message.split('\n')[0] ?? error.message, error.linePos?.[0]?.line);
+  if (error)
+    throw new YamlFileError(file, error.message.split('\n')[0] ?? error.message, error.linePos?.[0]?.line);
   return doc;
 }
 
