@@ -1,0 +1,12 @@
+export { type ApplyOptions, type ApplyResult, applyChanges } from './changes/apply-changes.ts';
+export { ChangeSet, type FieldChange, type FileChange } from './changes/change-set.ts';
+export { type DoctorReport, type Finding, runDoctor } from './operations/doctor.ts';
+export { type FeatureBumpInput, type ImageResolver, planFeatureBump } from './operations/feature-bump.ts';
+export { planFeatureInit } from './operations/feature-init.ts';
+export { type FeatureList, listFeatures } from './operations/feature-list.ts';
+export { planFeaturePromote } from './operations/feature-promote.ts';
+export { planFeatureRollback } from './operations/feature-rollback.ts';
+export { planGroupAdd, planGroupRemove } from './operations/group.ts';
+export type { Plan } from './operations/plan.ts';
+export { planProductBump } from './operations/product-bump.ts';
+export { openRepo, type SmudRepo } from './repo/smud-repo.ts';
