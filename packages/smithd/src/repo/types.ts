@@ -67,4 +67,10 @@ export interface GitOpsRepoOptions {
   workDir: string;
   kustomizeCheck: KustomizeCheck;
   lock?: RepoLock;
+  /** Environments laid out when the remote has no branch yet (default: none, only a README). */
+  environments?: string[];
+  /** Fetch and push give up after this long (default 30 s), so an unreachable remote fails fast. */
+  networkTimeoutMs?: number;
+  /** Pushes rejected because the branch moved are re-applied this many times in all (default 5). */
+  maxPushAttempts?: number;
 }

@@ -1,0 +1,88 @@
+/**
+ * The in-process checks of an environment about to be committed: every listed resource exists,
+ * every file is YAML of Kubernetes objects, and no object of the deployed app is declared twice,
+ * within the version or by another app. Other apps' objects are cached by git tree id, so a check
+ * costs the same in an environment of one app or of a thousand once their folders have been read.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseYamlDocument } from '@deploysmith/gitops';
+import { isMap, isScalar } from 'yaml';
+import { assertNoCollisions } from './collisions.ts';
+import { collectKustomization, type ObjectRef } from './objects.ts';
+
+export interface EnvironmentCheck {
+  root: string;
+  environment: string;
+  app: string;
+  /** `environments/<env>/apps`. */
+  appsDir: string;
+  /** The app's folder and the tree id it will have. */
+  appDir: string;
+  appOid: string;
+  /** Tree ids of the folders directly under `appsDir` in the commit being built on. */
+  folderOids: ReadonlyMap<string, string>;
+}
+
+export interface CheckedEnvironment {
+  /** Folders the environment lists besides the app, with their tree ids (for kustomize). */
+  others: { dir: string; oid: string }[];
+  /** True when the environment's kustomization only lists resources. */
+  listsOnly: boolean;
+}
+
+const LIST_ONLY_KEYS = new Set(['apiVersion', 'kind', 'resources']);
+
+export class EnvironmentChecker {
+  /** Objects per folder content (tree id), with file names relative to the folder. */
+  readonly #cache = new Map<string, ObjectRef[]>();
+  readonly #limit: number;
+
+  constructor(limit = 20_000) {
+    this.#limit = limit;
+  }
+
+  async check(input: EnvironmentCheck): Promise<CheckedEnvironment> {
+    const { root, appsDir, appDir } = input;
+    const oids = new Map(input.folderOids);
+    oids.set(appDir, input.appOid);
+    const listed = new Set<string>();
+    const objects = await collectKustomization(root, appsDir, {
+      folderObjects: async (dir) => {
+        listed.add(dir);
+        return this.#folderObjects(root, dir, oids.get(dir), dir.slice(0, dir.lastIndexOf('/')) === appsDir);
+      },
+    });
+    const ours = objects.filter((object) => object.file.startsWith(`${appDir}/`));
+    const theirs = objects.filter((object) => !object.file.startsWith(`${appDir}/`));
+    assertNoCollisions(ours, theirs, input.app, input.environment);
+    const kustomizationFile = `${appsDir}/kustomization.yaml`;
+    const doc = parseYamlDocument(await readFile(join(root, kustomizationFile), 'utf8'), kustomizationFile);
+    const listsOnly =
+      isMap(doc.contents) &&
+      doc.contents.items.every((pair) => isScalar(pair.key) && LIST_ONLY_KEYS.has(String(pair.key.value)));
+    listed.delete(appDir);
+    return {
+      others: [...listed].map((dir) => ({ dir, oid: oids.get(dir) ?? `unknown:${dir}` })),
+      listsOnly,
+    };
+  }
+
+  async #folderObjects(
+    root: string,
+    dir: string,
+    oid: string | undefined,
+    isAppFolder: boolean,
+  ): Promise<ObjectRef[]> {
+    const boundary = isAppFolder ? dir : undefined;
+    if (oid === undefined) return collectKustomization(root, dir, { boundary });
+    let relative = this.#cache.get(oid);
+    if (relative === undefined) {
+      const objects = await collectKustomization(root, dir, { boundary });
+      relative = objects.map((object) => ({ ...object, file: object.file.slice(dir.length + 1) }));
+      if (this.#cache.size >= this.#limit) this.#cache.clear();
+      this.#cache.set(oid, relative);
+    }
+    return relative.map((object) => ({ ...object, file: `${dir}/${object.file}` }));
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * One GitOps repo as smithd writes it: plan a deploy in the working clone (render, check, diff),
+ * apply it (commit with trailers, push, re-apply when another writer got there first), and read
+ * deploys back from the commits' trailers.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type DeployPlan, DeploySmithError, isDeploySmithError } from '@deploysmith/core';
+import { classifyGitFailure, GitError } from '@deploysmith/gitops';
+import { EnvironmentChecker } from './checks/environment.ts';
+import { findKustomize, KustomizeVerifier } from './checks/kustomize.ts';
+import { deployCommitMessage, parseDeployCommit, TRAILER } from './deploy-commit.ts';
+import { DeployIndex } from './deploy-index.ts';
+import { lostRaces, refused, unreachable } from './errors.ts';
+import { createExclusive, type Exclusive } from './exclusive-queue.ts';
+import { appDir, appsDir, appsKustomizationPath, clusterAppsPath, fluxLayoutFiles } from './flux-layout.ts';
+import { type RenderedDeploy, renderDeploy } from './render.ts';
+import type { DeployCommit, GitDeploy, GitOpsRepo, GitOpsRepoOptions, RepoConfig } from './types.ts';
+import { WorkingClone } from './working-clone.ts';
+
+const DEFAULT_NETWORK_TIMEOUT_MS = 30_000;
+const DEFAULT_PUSH_ATTEMPTS = 5;
+const DEPLOY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+interface Prepared extends RenderedDeploy {
+  plan: DeployPlan;
+}
+
+export function createGitOpsRepo(config: RepoConfig, options: GitOpsRepoOptions): GitOpsRepo {
+  return new FluxGitOpsRepo(config, options);
+}
+
+class FluxGitOpsRepo implements GitOpsRepo {
+  readonly config: RepoConfig;
+  readonly exclusive: Exclusive;
+  readonly #options: GitOpsRepoOptions;
+  readonly #clone: WorkingClone;
+  readonly #index = new DeployIndex();
+  readonly #checker = new EnvironmentChecker();
+  #verifier: KustomizeVerifier | undefined;
+  #opened: Promise<void> | undefined;
+  /** Tree ids of each environment's app folders, as of `commit`. */
+  readonly #folderOids = new Map<string, { commit: string; oids: Map<string, string> }>();
+
+  constructor(config: RepoConfig, options: GitOpsRepoOptions) {
+    this.config = config;
+    this.#options = options;
+    this.#clone = new WorkingClone({
+      dir: options.workDir,
+      url: config.url,
+      branch: config.branch,
+      author: config.author,
+      networkTimeoutMs: options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
+    });
+    this.exclusive = createExclusive(config.name, options.lock);
+  }
+
+  open(): Promise<void> {
+    return this.exclusive(() => this.#ensureOpen());
+  }
+
+  plan(deploy: GitDeploy): Promise<DeployPlan> {
+    return this.exclusive(async () => {
+      await this.#ensureOpen();
+      await this.#sync();
+      const prepared = await this.#prepare(deploy);
+      await this.#clone.restore(prepared.paths);
+      return prepared.plan;
+    });
+  }
+
+  apply(deploy: GitDeploy): Promise<{ commit: string; plan: DeployPlan }> {
+    assertDeployId(deploy.deployId);
+    return this.exclusive(async () => {
+      await this.#ensureOpen();
+      const clone = this.#clone;
+      const attempts = this.#options.maxPushAttempts ?? DEFAULT_PUSH_ATTEMPTS;
+      // The clone is usually at the remote head already (we made the last commit): push without
+      // fetching first. The push is a compare-and-swap on that head, so a stale clone costs one
+      // rejected attempt, never a wrong commit.
+      let synced = false;
+      let lastRejection: unknown;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const already = this.#index.get(deploy.deployId);
+        if (already !== undefined) return { commit: already, plan: await clone.commitPlan(already) };
+        let prepared: Prepared;
+        try {
+          prepared = await this.#prepare(deploy);
+        } catch (error) {
+          // A refusal judged on a stale clone is judged again on the remote head.
+          if (!synced && isRefusal(error) && (await this.#sync())) {
+            synced = true;
+            attempt -= 1;
+            continue;
+          }
+          throw error;
+        }
+        const parent = clone.head;
+        let commit: string;
+        try {
+          commit = await clone.commitIndex(deployCommitMessage(deploy));
+        } catch (error) {
+          await clone.restore(prepared.paths);
+          throw error;
+        }
+        try {
+          await clone.push(commit, parent);
+        } catch (error) {
+          await clone.restore(prepared.paths);
+          const failure = classifyGitFailure(error);
+          if (failure === 'unreachable') throw unreachable(this.config, error);
+          if (failure === 'refused') throw refused(this.config, error);
+          lastRejection = error;
+          await this.#sync();
+          synced = true;
+          await sleep(10 * attempt + Math.random() * 40);
+          continue;
+        }
+        await clone.advance(commit);
+        this.#index.recordPushed(deploy.deployId, commit, parent);
+        this.#recordFolder(deploy.environment, prepared, parent, commit);
+        await clone.maintain();
+        return { commit, plan: prepared.plan };
+      }
+      throw lostRaces(this.config, attempts, lastRejection);
+    });
+  }
+
+  findDeploys(deployIds: string[]): Promise<Map<string, string>> {
+    return this.exclusive(async () => {
+      await this.#ensureOpen();
+      await this.#sync();
+      const found = new Map<string, string>();
+      for (const id of deployIds) {
+        const commit = this.#index.get(id);
+        if (commit !== undefined) found.set(id, commit);
+      }
+      return found;
+    });
+  }
+
+  history(): Promise<DeployCommit[]> {
+    return this.exclusive(async () => {
+      await this.#ensureOpen();
+      await this.#sync();
+      const head = this.#clone.head;
+      if (head === undefined) return [];
+      const out = await this.#clone.git([
+        'log',
+        '--reverse',
+        '--format=%H%x00%cI%x00%(trailers:only,unfold)%x1e',
+        `--grep=^${TRAILER.deployId}:`,
+        head,
+        '--',
+      ]);
+      const commits: DeployCommit[] = [];
+      for (const record of out.split('\x1e')) {
+        const [commit, committedAt, trailers] = record.replace(/^\n/, '').split('\0');
+        if (!commit || committedAt === undefined || trailers === undefined) continue;
+        const parsed = parseDeployCommit(commit, committedAt, trailers);
+        if (parsed !== undefined) commits.push(parsed);
+      }
+      return commits;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  #ensureOpen(): Promise<void> {
+    this.#opened ??= this.#openOnce().catch((error) => {
+      this.#opened = undefined;
+      throw error;
+    });
+    return this.#opened;
+  }
+
+  async #openOnce(): Promise<void> {
+    const check = this.#options.kustomizeCheck;
+    if (check !== 'never') {
+      const tool = findKustomize();
+      if (tool === undefined && check === 'always') {
+        throw new DeploySmithError(
+          'invalid_input',
+          'The kustomize check is "always" but neither kubectl nor kustomize is on the PATH.',
+          {
+            hint: 'Install kubectl (it has kustomize built in), or set the kustomize check to "auto" or "never".',
+          },
+        );
+      }
+      this.#verifier = tool === undefined ? undefined : new KustomizeVerifier(tool);
+    }
+    let head = await this.#network(() => this.#clone.open());
+    head ??= await this.#seed();
+    await this.#index.update(this.#clone.dir, head);
+  }
+
+  /** Fetches, moves the clone to the remote head and indexes new commits; true when the head moved. */
+  async #sync(): Promise<boolean> {
+    const before = this.#clone.head;
+    const head = await this.#network(() => this.#clone.fetch());
+    if (head === undefined) {
+      throw new DeploySmithError(
+        'gitops_rejected',
+        `Branch "${this.config.branch}" no longer exists in GitOps repo "${this.config.name}".`,
+        {
+          hint: 'Someone deleted it. Restore the branch; smithd will not recreate it from nothing, since Flux would remove every app.',
+        },
+      );
+    }
+    await this.#clone.moveTo(head);
+    await this.#index.update(this.#clone.dir, head);
+    return head !== before;
+  }
+
+  /** Lays out an empty remote for Flux in a first commit (or takes the layout another writer pushed first). */
+  async #seed(): Promise<string> {
+    const clone = this.#clone;
+    const files = fluxLayoutFiles(this.#options.environments ?? []);
+    for (const [path, text] of files) {
+      await mkdir(dirname(join(clone.dir, path)), { recursive: true });
+      await writeFile(join(clone.dir, path), text);
+    }
+    const tops = [...new Set([...files.keys()].map((path) => path.split('/')[0] ?? path))];
+    await clone.stage(tops);
+    const commit = await clone.commitIndex('lay out the GitOps repo for Flux\n');
+    try {
+      await clone.push(commit, undefined);
+    } catch (error) {
+      await clone.restore(tops);
+      if (!(error instanceof GitError) || classifyGitFailure(error) !== 'rejected')
+        throw unreachable(this.config, error);
+      const head = await this.#network(() => clone.fetch());
+      if (head === undefined) throw unreachable(this.config, error);
+      await clone.resetHard(head);
+      return head;
+    }
+    await clone.advance(commit);
+    return commit;
+  }
+
+  /** Renders, stages and checks a deploy; returns its plan with everything staged, or restores and throws. */
+  async #prepare(deploy: GitDeploy): Promise<Prepared> {
+    const clone = this.#clone;
+    let rendered: RenderedDeploy;
+    try {
+      rendered = await renderDeploy(clone.dir, deploy, clone.objectFormat);
+    } catch (error) {
+      await this.#discard(deploy.environment, deploy.app);
+      throw error;
+    }
+    try {
+      await clone.stage(rendered.paths);
+      const folderOids = await this.#folderOidsOf(deploy.environment);
+      // The diff (git) and the checks (in-process, then kustomize) do not depend on each other.
+      const [plan, checked] = await Promise.allSettled([
+        clone.stagedPlan(rendered.paths),
+        this.#check(deploy, rendered, folderOids),
+      ]);
+      if (checked.status === 'rejected') throw checked.reason;
+      if (plan.status === 'rejected') throw plan.reason;
+      return { ...rendered, plan: plan.value };
+    } catch (error) {
+      await clone.restore(rendered.paths);
+      throw error;
+    }
+  }
+
+  async #check(deploy: GitDeploy, rendered: RenderedDeploy, folderOids: Map<string, string>): Promise<void> {
+    const checked = await this.#checker.check({
+      root: this.#clone.dir,
+      environment: deploy.environment,
+      app: deploy.app,
+      appsDir: rendered.appsDir,
+      appDir: rendered.appDir,
+      appOid: rendered.appOid,
+      folderOids,
+    });
+    await this.#verifier?.verify(this.#clone.dir, {
+      appsDir: rendered.appsDir,
+      app: { dir: rendered.appDir, oid: rendered.appOid },
+      others: checked.others,
+      listsOnly: checked.listsOnly,
+    });
+  }
+
+  /** Undoes a render that failed half-way: whatever it wrote is staged, then put back as HEAD has it. */
+  async #discard(environment: string, app: string): Promise<void> {
+    const candidates = [
+      appDir(environment, app),
+      appsKustomizationPath(environment),
+      clusterAppsPath(environment),
+    ];
+    const present = candidates.filter((path) => existsSync(join(this.#clone.dir, path)));
+    if (present.length === 0) return;
+    await this.#clone.stage(present).catch(() => undefined);
+    await this.#clone.restore(present);
+  }
+
+  async #folderOidsOf(environment: string): Promise<Map<string, string>> {
+    const head = this.#clone.head;
+    const cached = this.#folderOids.get(environment);
+    if (head === undefined) return new Map();
+    if (cached !== undefined && cached.commit === head) return cached.oids;
+    const out = await this.#clone.git(['ls-tree', '-z', head, '--', `${appsDir(environment)}/`]);
+    const oids = new Map<string, string>();
+    for (const record of out.split('\0')) {
+      const tab = record.indexOf('\t');
+      const [, type, oid] = record.slice(0, tab).split(' ');
+      if (type === 'tree' && oid !== undefined) oids.set(record.slice(tab + 1), oid);
+    }
+    this.#folderOids.set(environment, { commit: head, oids });
+    return oids;
+  }
+
+  /** Our commit changed one app folder of one environment: every other cached listing is still right. */
+  #recordFolder(environment: string, prepared: Prepared, parent: string | undefined, commit: string): void {
+    for (const [env, entry] of this.#folderOids) {
+      if (entry.commit !== parent) continue;
+      entry.commit = commit;
+      if (env === environment) entry.oids.set(prepared.appDir, prepared.appOid);
+    }
+  }
+
+  async #network<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof GitError) throw unreachable(this.config, error);
+      throw error;
+    }
+  }
+}
+
+function isRefusal(error: unknown): boolean {
+  return (
+    isDeploySmithError(error) && (error.code === 'object_collision' || error.code === 'tree_does_not_build')
+  );
+}
+
+function assertDeployId(id: string): void {
+  if (!DEPLOY_ID.test(id)) {
+    throw new DeploySmithError('invalid_input', `Invalid deploy id ${JSON.stringify(id)}.`, {
+      hint: 'A deploy id is letters, digits, ".", "_", ":" and "-", at most 128 characters.',
+    });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
