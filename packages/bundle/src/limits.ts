@@ -1,5 +1,7 @@
 /** Bounds on an uploaded bundle; smithd makes them configurable. */
 export interface BundleLimits {
+  /** The bundle file itself, as uploaded (gzip'd). */
+  maxCompressedBytes: number;
   /** Entries in the archive (files and folders). */
   maxFiles: number;
   /** Largest single file, counted while reading (the header's size is not trusted alone). */
@@ -13,6 +15,7 @@ export interface BundleLimits {
 }
 
 export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
+  maxCompressedBytes: 256 * 1024 * 1024,
   maxFiles: 5_000,
   maxFileBytes: 10 * 1024 * 1024,
   maxUnpackedBytes: 256 * 1024 * 1024,

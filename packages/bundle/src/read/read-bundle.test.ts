@@ -203,6 +203,15 @@ describe('readBundle', () => {
     expect(error.message).toMatch(/"manifests\/big\.yaml" is larger than the limit of 1000 bytes/);
   });
 
+  it('rejects a bundle file larger than maxCompressedBytes', async () => {
+    const entries = Array.from({ length: 5 }, (_, index) => ({
+      name: `manifests/f${index}.yaml`,
+      content: CONFIGMAP,
+    }));
+    const error = await rejection(await bundle([version, ...entries]), { maxCompressedBytes: 100 });
+    expect(error.message).toBe('The bundle is larger than the limit of 100 bytes.');
+  });
+
   it('rejects files larger than maxUnpackedBytes together', async () => {
     const entries = Array.from({ length: 5 }, (_, index) => ({
       name: `manifests/f${index}.yaml`,

@@ -43,7 +43,9 @@ export async function readBundle(path: string, limits?: Partial<BundleLimits>): 
   const countPacked = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       packed += chunk.length;
-      callback(null, chunk);
+      if (packed > bounds.maxCompressedBytes) {
+        callback(invalid(`The bundle is larger than the limit of ${bounds.maxCompressedBytes} bytes.`));
+      } else callback(null, chunk);
     },
   });
   const gunzip = createGunzip();
