@@ -1,0 +1,473 @@
+/**
+ * Versions: draft, signed upload, publish, list and read; and "bad input, nothing lost": every
+ * hostile or broken request gets a clear 4xx and leaves database, storage and GitOps repo as they were.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sampleManifests } from '@deploysmith/testkit/gitops';
+import { publishVersion, type SmithdHandle, startSmithd } from '@deploysmith/testkit/smithd';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, draftAndUpload, metadata, sha256 } from './support/api.ts';
+import { type TarEntry, tarGz, versionYml } from './support/tar.ts';
+import { expectNothingChanged } from './support/unchanged.ts';
+
+let smithd: SmithdHandle;
+const decoder = new TextDecoder();
+const [deployment, service] = sampleManifests('hello', 'v1').map((file) => decoder.decode(file.content));
+
+beforeAll(async () => {
+  smithd = await startSmithd();
+  expect(
+    (
+      await call(smithd, 'POST', '/v1/apps', {
+        body: { name: 'hello', environments: ['staging', 'production'] },
+      })
+    ).status,
+  ).toBe(201);
+});
+
+afterAll(async () => {
+  await smithd?.stop();
+});
+
+function bundle(id: string, extra: TarEntry[] = [], options: { app?: string } = {}): Buffer {
+  return tarGz([
+    { name: 'version.yml', content: versionYml(options.app ?? 'hello', id) },
+    { name: 'manifests/', type: '5' },
+    { name: 'manifests/deployment.yaml', content: deployment ?? '' },
+    ...extra,
+  ]);
+}
+
+async function publishedFiles(): Promise<string[]> {
+  const root = join(smithd.dataDir, 'storage', 'published');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe('drafting and publishing', () => {
+  it('drafts a version with an upload URL valid 5 minutes, bound to the sha256 and size', async () => {
+    const bytes = bundle('1.0.0', [{ name: 'manifests/service.yaml', content: service ?? '' }]);
+    const draft = await call(smithd, 'POST', '/v1/apps/hello/versions', {
+      body: { id: '1.0.0', metadata: metadata(), sha256: sha256(bytes), size: bytes.length },
+    });
+    expect(draft.status).toBe(201);
+    expect(draft.body.version).toMatchObject({
+      app: 'hello',
+      id: '1.0.0',
+      state: 'draft',
+      publishedAt: null,
+      deployedTo: [],
+    });
+    const upload = draft.body.upload;
+    expect(upload.method).toBe('PUT');
+    expect(upload.headers['content-length']).toBe(String(bytes.length));
+    const ttl = new Date(upload.expiresAt).getTime() - Date.now();
+    expect(ttl).toBeGreaterThan(4 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(5 * 60_000);
+    const put = await request(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+    expect(put.statusCode).toBe(200);
+    await put.body.dump();
+
+    const published = await call(smithd, 'POST', '/v1/apps/hello/versions/1.0.0/publish', { body: {} });
+    expect(published.status).toBe(200);
+    expect(published.body.version).toMatchObject({
+      state: 'published',
+      files: ['deployment.yaml', 'service.yaml'],
+    });
+    expect(published.body.deployments).toEqual([]);
+    expect(published.body.skipped).toEqual([]);
+    expect(await publishedFiles()).toEqual([
+      join(smithd.dataDir, 'storage', 'published', 'hello', '1.0.0', 'bundle.tar.gz'),
+    ]);
+
+    const one = await call(smithd, 'GET', '/v1/apps/hello/versions/1.0.0');
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      id: '1.0.0',
+      state: 'published',
+      files: ['deployment.yaml', 'service.yaml'],
+    });
+  });
+
+  it('answers a repeated publish with the same response and changes nothing', async () => {
+    const first = await call(smithd, 'GET', '/v1/apps/hello/versions/1.0.0');
+    const again = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps/hello/versions/1.0.0/publish', { body: {} }),
+    );
+    expect(again.status).toBe(200);
+    expect(again.body.version).toEqual(first.body);
+  });
+
+  it('needs no upload to draft an already published version with the same content', async () => {
+    const bytes = bundle('1.0.0', [{ name: 'manifests/service.yaml', content: service ?? '' }]);
+    const again = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps/hello/versions', {
+        body: { id: '1.0.0', metadata: metadata(), sha256: sha256(bytes), size: bytes.length },
+      }),
+    );
+    expect(again.status).toBe(200);
+    expect(again.body.upload).toBeNull();
+    expect(again.body.version.state).toBe('published');
+  });
+
+  it('refuses to draft a published version with other content (409) and changes nothing', async () => {
+    const other = bundle('1.0.0');
+    const conflict = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps/hello/versions', {
+        body: { id: '1.0.0', metadata: metadata(), sha256: sha256(other), size: other.length },
+      }),
+    );
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe('conflict');
+    expect(conflict.body.error.message).toMatch(/already published with different content/);
+  });
+
+  it('replaces an unpublished draft with a new one and a new URL', async () => {
+    const first = bundle('2.0.0');
+    const second = bundle('2.0.0', [{ name: 'manifests/service.yaml', content: service ?? '' }]);
+    const a = await draftAndUpload(smithd, 'hello', '2.0.0', first);
+    expect(a.upload?.status).toBe(200);
+    const b = await call(smithd, 'POST', '/v1/apps/hello/versions', {
+      body: { id: '2.0.0', metadata: metadata(), sha256: sha256(second), size: second.length },
+    });
+    expect(b.status).toBe(201);
+    expect(b.body.upload.url).not.toBe(a.draft.body.upload?.url);
+    // The first upload was for other content: publishing now needs the new bundle.
+    const early = await call(smithd, 'POST', '/v1/apps/hello/versions/2.0.0/publish', { body: {} });
+    expect(early.status).toBe(400);
+    expect(early.body.error.message).toMatch(/No bundle was uploaded/);
+    const put = await request(b.body.upload.url, {
+      method: 'PUT',
+      headers: b.body.upload.headers,
+      body: second,
+    });
+    expect(put.statusCode).toBe(200);
+    await put.body.dump();
+    const published = await call(smithd, 'POST', '/v1/apps/hello/versions/2.0.0/publish', { body: {} });
+    expect(published.status).toBe(200);
+    expect(published.body.version.sha256).toBe(sha256(second));
+  });
+});
+
+describe('signed uploads', () => {
+  it('refuses a tampered or foreign upload URL with 403 upload_denied and stores nothing', async () => {
+    const bytes = bundle('3.0.0');
+    const draft = await call(smithd, 'POST', '/v1/apps/hello/versions', {
+      body: { id: '3.0.0', metadata: metadata(), sha256: sha256(bytes), size: bytes.length },
+    });
+    const url = new URL(draft.body.upload.url);
+    const tampered = [
+      (u: URL) => u.searchParams.set('signature', '0'.repeat(64)),
+      (u: URL) => u.searchParams.set('size', String(bytes.length + 1)),
+      (u: URL) => u.searchParams.set('expires', String(Number(u.searchParams.get('expires')) + 3600)),
+      (u: URL) => u.searchParams.delete('signature'),
+      (u: URL) => {
+        u.pathname = u.pathname.replace('3.0.0', '3.0.1');
+      },
+    ];
+    for (const change of tampered) {
+      const target = new URL(url);
+      change(target);
+      const answer = await expectNothingChanged(smithd.dataDir, async () => {
+        const response = await request(target, {
+          method: 'PUT',
+          headers: draft.body.upload.headers,
+          body: bytes,
+        });
+        return {
+          status: response.statusCode,
+          body: (await response.body.json()) as { error: { code: string } },
+        };
+      });
+      expect(answer.status, target.search).toBe(403);
+      expect(answer.body.error.code).toBe('upload_denied');
+    }
+  });
+
+  it('refuses an upload whose bytes are not the declared bundle (400) and stores nothing', async () => {
+    const bytes = bundle('3.0.0');
+    const draft = await call(smithd, 'POST', '/v1/apps/hello/versions', {
+      body: { id: '3.0.0', metadata: metadata(), sha256: sha256(bytes), size: bytes.length },
+    });
+    const other = Buffer.from(bytes);
+    other[other.length - 1] = (other[other.length - 1] ?? 0) ^ 0xff;
+    const answer = await expectNothingChanged(smithd.dataDir, async () => {
+      const response = await request(draft.body.upload.url, {
+        method: 'PUT',
+        headers: draft.body.upload.headers,
+        body: other,
+      });
+      return {
+        status: response.statusCode,
+        body: (await response.body.json()) as { error: { code: string; message: string } },
+      };
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'checksum_mismatch' });
+    expect(answer.body.error.message).toMatch(/sha256/);
+  });
+});
+
+describe('bad input, nothing lost', () => {
+  const hostile: [what: string, entries: TarEntry[], status: number, message: RegExp][] = [
+    [
+      'an absolute path',
+      [{ name: '/manifests/evil.yaml', content: 'a: 1\n' }],
+      400,
+      /evil\.yaml.* absolute path/,
+    ],
+    ['a path with ..', [{ name: 'manifests/../../evil.yaml', content: 'a: 1\n' }], 400, /evil\.yaml.*"\.\."/],
+    [
+      'a symbolic link',
+      [{ name: 'manifests/link.yaml', type: '2', linkname: '/etc/passwd' }],
+      400,
+      /symbolic link/,
+    ],
+    [
+      'a hard link',
+      [{ name: 'manifests/hard.yaml', type: '1', linkname: 'manifests/deployment.yaml' }],
+      400,
+      /hard link/,
+    ],
+    ['a character device', [{ name: 'manifests/tty.yaml', type: '3' }], 400, /device/],
+    ['a block device', [{ name: 'manifests/disk.yaml', type: '4' }], 400, /device/],
+    ['a FIFO', [{ name: 'manifests/pipe.yaml', type: '6' }], 400, /FIFO/],
+    [
+      'YAML that is not UTF-8',
+      [{ name: 'manifests/latin1.yaml', content: Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0xff, 0x0a]) }],
+      422,
+      /latin1\.yaml.*UTF-8/,
+    ],
+    [
+      'an alias bomb',
+      [
+        {
+          name: 'manifests/bomb.yaml',
+          content: [
+            'apiVersion: v1',
+            'kind: ConfigMap',
+            'metadata: { name: bomb }',
+            'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+            ...Array.from({ length: 9 }, (_, i) => {
+              const prev = String.fromCharCode(97 + i);
+              const next = String.fromCharCode(98 + i);
+              return `${next}: &${next} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`;
+            }),
+            'data: { k: "v" }',
+          ].join('\n'),
+        },
+      ],
+      422,
+      /bomb\.yaml.*alias/,
+    ],
+    [
+      'more files than allowed',
+      Array.from({ length: 1001 }, (_, i) => ({
+        name: `manifests/cm-${i}.yaml`,
+        content: `kind: ConfigMap\n`,
+      })),
+      400,
+      /more than 1000 entries/,
+    ],
+    [
+      'a manifest Kubernetes would reject',
+      [
+        {
+          name: 'manifests/bad.yaml',
+          content: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  replicas: two\n',
+        },
+      ],
+      422,
+      /bad\.yaml/,
+    ],
+    ['a file outside manifests/', [{ name: 'evil.sh', content: 'rm -rf /\n' }], 400, /evil\.sh/],
+  ];
+
+  hostile.forEach(([what, entries, status, message], index) => {
+    it(`rejects a bundle with ${what}, keeps the draft a draft and publishes nothing`, async () => {
+      const id = `bad-${index}`;
+      const bytes = bundle(id, entries);
+      const { upload } = await draftAndUpload(smithd, 'hello', id, bytes);
+      expect(upload?.status).toBe(200);
+      const before = await publishedFiles();
+      const answer = await expectNothingChanged(smithd.dataDir, () =>
+        call(smithd, 'POST', `/v1/apps/hello/versions/${id}/publish`, { body: {} }),
+      );
+      expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+      expect(answer.body.error.message).toMatch(message);
+      expect(await publishedFiles()).toEqual(before);
+      expect((await call(smithd, 'GET', `/v1/apps/hello/versions/${id}`)).body.state).toBe('draft');
+    });
+  });
+
+  it('rejects a bundle that is not a gzip tar', async () => {
+    const bytes = Buffer.from('this is not a bundle');
+    await draftAndUpload(smithd, 'hello', 'not-tar', bytes);
+    const answer = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps/hello/versions/not-tar/publish', { body: {} }),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('invalid_bundle');
+  });
+
+  it('rejects a bundle whose version.yml names another app or version', async () => {
+    const bytes = bundle('4.0.0', [], { app: 'other' });
+    await draftAndUpload(smithd, 'hello', '4.0.0', bytes);
+    const answer = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps/hello/versions/4.0.0/publish', { body: {} }),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/version\.yml is for other 4\.0\.0/);
+  });
+
+  it('names the file, document and field of an invalid manifest', async () => {
+    const bytes = bundle('4.1.0', [
+      {
+        name: 'manifests/two.yaml',
+        content: `${service}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: second\nspec:\n  ports: nope\n`,
+      },
+    ]);
+    await draftAndUpload(smithd, 'hello', '4.1.0', bytes);
+    const answer = await call(smithd, 'POST', '/v1/apps/hello/versions/4.1.0/publish', { body: {} });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.code).toBe('invalid_manifests');
+    expect(answer.body.error.details).toContainEqual(
+      expect.objectContaining({
+        file: 'two.yaml',
+        document: 1,
+        field: expect.stringContaining('spec.ports'),
+      }),
+    );
+  });
+
+  it('answers 413 to an oversized JSON body', async () => {
+    const answer = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps', {
+        raw: JSON.stringify({ name: 'big', environments: ['staging'], pad: 'x'.repeat(2 * 1024 * 1024) }),
+      }),
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.body.error.code).toBe('payload_too_large');
+  });
+
+  it('answers 413 to a draft declaring a bundle larger than the limit', async () => {
+    const answer = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps/hello/versions', {
+        body: { id: 'huge', metadata: metadata(), sha256: 'c'.repeat(64), size: 65 * 1024 * 1024 },
+      }),
+    );
+    expect(answer.status).toBe(413);
+  });
+
+  it('answers invalid input with the field it is about', async () => {
+    const badName = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps', { body: { name: 'Not_A_Name', environments: ['staging'] } }),
+    );
+    expect(badName.status).toBe(400);
+    expect(badName.body.error).toMatchObject({ code: 'invalid_input' });
+    expect(badName.body.error.message).toContain('body.name');
+    const extra = await call(smithd, 'POST', '/v1/apps', {
+      body: { name: 'ok', environments: ['staging'], colour: 'red' },
+    });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toContain('colour');
+    const broken = await call(smithd, 'POST', '/v1/apps', { raw: '{"name": ' });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe('invalid_input');
+    const badId = await call(smithd, 'GET', '/v1/apps/hello/versions/..');
+    expect([400, 404]).toContain(badId.status);
+    const badCursor = await call(smithd, 'GET', '/v1/apps/hello/versions?cursor=garbage');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.details[0].field).toBe('cursor');
+  });
+
+  it('answers 404 for an unknown app or version', async () => {
+    for (const path of [
+      '/v1/apps/nope',
+      '/v1/apps/nope/versions',
+      '/v1/apps/hello/versions/9.9.9',
+      '/v1/apps/nope/deployments',
+    ]) {
+      const answer = await call(smithd, 'GET', path);
+      expect(answer.status, path).toBe(404);
+      expect(answer.body.error.code).toBe('not_found');
+    }
+    const publish = await expectNothingChanged(smithd.dataDir, () =>
+      call(smithd, 'POST', '/v1/apps/hello/versions/9.9.9/publish', { body: {} }),
+    );
+    expect(publish.status).toBe(404);
+  });
+
+  it('never answers an unexpected error with its internals', async () => {
+    const answer = await call(smithd, 'GET', '/no/such/route');
+    expect(answer.status).toBe(404);
+    expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.js/);
+  });
+});
+
+describe('listing versions', () => {
+  let list: SmithdHandle;
+
+  beforeAll(async () => {
+    list = await startSmithd();
+    const branches = ['main', 'feature/login', 'main', 'feature/search', 'release/1.x'];
+    for (const [i, branch] of branches.entries()) {
+      await publishVersion(list, 'web', `v${i + 1}`, sampleManifests('web', `v${i + 1}`), { branch });
+    }
+    await call(list, 'POST', '/v1/apps/web/versions', {
+      body: { id: 'v6', metadata: metadata({ branch: 'main' }), sha256: 'd'.repeat(64), size: 100 },
+    });
+    expect(
+      (
+        await call(list, 'POST', '/v1/apps/web/deployments', {
+          body: { version: 'v3', environment: 'staging' },
+        })
+      ).status,
+    ).toBe(201);
+  });
+
+  afterAll(async () => {
+    await list?.stop();
+  });
+
+  it('lists newest first, in pages, with where each version runs', async () => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor === null ? '?limit=2' : `?limit=2&cursor=${cursor}`;
+      const page = await call(list, 'GET', `/v1/apps/web/versions${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.body.items.map((v: { id: string }) => v.id));
+      for (const version of page.body.items) {
+        expect(version.deployedTo).toEqual(version.id === 'v3' ? ['staging'] : []);
+        expect(version.files).toBeUndefined();
+      }
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor !== null);
+    expect(ids).toEqual(['v6', 'v5', 'v4', 'v3', 'v2', 'v1']);
+    expect(pages).toBe(3);
+  });
+
+  it('filters by branch, with a glob', async () => {
+    const feature = await call(
+      list,
+      'GET',
+      `/v1/apps/web/versions?branch=${encodeURIComponent('feature/*')}`,
+    );
+    expect(feature.body.items.map((v: { id: string }) => v.id)).toEqual(['v4', 'v2']);
+    const main = await call(list, 'GET', '/v1/apps/web/versions?branch=main&limit=1');
+    expect(main.body.items.map((v: { id: string }) => v.id)).toEqual(['v6']);
+    const next = await call(
+      list,
+      'GET',
+      `/v1/apps/web/versions?branch=main&limit=5&cursor=${main.body.nextCursor}`,
+    );
+    expect(next.body.items.map((v: { id: string }) => v.id)).toEqual(['v3', 'v1']);
+    expect(next.body.nextCursor).toBeNull();
+  });
+});
