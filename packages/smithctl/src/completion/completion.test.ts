@@ -45,16 +45,41 @@ function bashOffers(line: string): string[] {
 
 function zshOffers(line: string): string[] {
   const capture = fileURLToPath(new URL('./capture-completions.zsh', import.meta.url));
-  return run(requireTool('zsh'), ['-f', capture, zshScript, line]).split('\n').map((word) => word.trim()).filter(Boolean);
+  return run(requireTool('zsh'), ['-f', capture, zshScript, line])
+    .split('\n')
+    .map((word) => word.trim())
+    .filter(Boolean);
 }
 
 describe('the command tree', () => {
   it('holds every command, subcommand and its options', () => {
     const names = tree.subcommands.map((command) => command.name);
-    expect(names).toEqual(['login', 'context', 'apps', 'versions', 'deploy', 'rollback', 'status', 'history', 'policy', 'unpin', 'completion']);
+    expect(names).toEqual([
+      'login',
+      'context',
+      'apps',
+      'versions',
+      'deploy',
+      'rollback',
+      'status',
+      'history',
+      'policy',
+      'unpin',
+      'completion',
+    ]);
     const deploy = tree.subcommands.find((command) => command.name === 'deploy');
     expect(deploy?.options.flatMap((option) => option.flags)).toEqual(
-      expect.arrayContaining(['--server', '--api-key', '--context', '--env', '--dry-run', '-y', '--yes', '--json', '--help']),
+      expect.arrayContaining([
+        '--server',
+        '--api-key',
+        '--context',
+        '--env',
+        '--dry-run',
+        '-y',
+        '--yes',
+        '--json',
+        '--help',
+      ]),
     );
     expect(deploy?.options.find((option) => option.flags.includes('--env'))?.takesValue).toBe(true);
   });
@@ -97,7 +122,17 @@ describe('zsh completion', () => {
 
   it("completes a command's options, global options included", () => {
     expect(zshOffers('smithctl rollback hello --').sort()).toEqual(
-      ['--api-key', '--context', '--dry-run', '--env', '--help', '--json', '--server', '--to', '--yes'].sort(),
+      [
+        '--api-key',
+        '--context',
+        '--dry-run',
+        '--env',
+        '--help',
+        '--json',
+        '--server',
+        '--to',
+        '--yes',
+      ].sort(),
     );
     expect(zshOffers('smithctl --server http://x versions show hello 1 --j')).toEqual(['--json']);
   });

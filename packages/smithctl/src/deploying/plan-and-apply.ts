@@ -36,11 +36,13 @@ export async function planAndApply(
 ): Promise<DeployOutcome> {
   const request = { version: input.version, environment: input.environment };
   const plan = await client.deploy(input.app, { ...request, dryRun: true });
+  // Refusals decided on smithd's answer count as smithd's (exit 2), like the ones it sends itself.
   if (input.rollbackOnly && plan.kind !== 'rollback' && !isNoop(plan)) {
     throw new DeploySmithError(
       'conflict',
       `${input.version} is not older than ${plan.previousVersion ?? 'nothing'}, which runs in ${input.environment}: that is not a rollback.`,
       {
+        fromServer: true,
         hint: `To move ${input.environment} forward, run \`smithctl deploy ${input.app} ${input.version} --env ${input.environment}\`.`,
       },
     );
@@ -60,8 +62,8 @@ export async function planAndApply(
       'gitops_rejected',
       `The deploy failed: ${result.deployment.error ?? 'no reason given'}.`,
       {
-        hint: `\`smithctl history ${input.app} --env ${input.environment}\` shows it; nothing was deployed.`,
         fromServer: true,
+        hint: `\`smithctl history ${input.app} --env ${input.environment}\` shows it; nothing was deployed.`,
       },
     );
   }

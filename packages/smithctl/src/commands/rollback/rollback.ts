@@ -13,7 +13,10 @@ export interface RollbackOptions extends CommandOptions {
   yes?: boolean;
 }
 
-/** The version before the current deploy of the environment: where a rollback without --to goes. */
+/**
+ * The version before the current deploy of the environment: where a rollback without --to goes.
+ * Its refusals are decided on smithd's answer, so they count as smithd's (exit 2).
+ */
 export async function previousVersionOf(
   client: SmithClient,
   app: string,
@@ -22,6 +25,7 @@ export async function previousVersionOf(
   const status = (await client.getApp(app)).status.find((entry) => entry.environment === environment);
   if (status === undefined) {
     throw new DeploySmithError('not_found', `${app} has no environment "${environment}".`, {
+      fromServer: true,
       hint: `\`smithctl status ${app}\` lists its environments.`,
     });
   }
@@ -30,6 +34,7 @@ export async function previousVersionOf(
       'conflict',
       `Nothing is deployed to ${environment} yet, so there is nothing to roll back.`,
       {
+        fromServer: true,
         hint: `Deploy a version first: \`smithctl deploy ${app} VERSION --env ${environment}\`.`,
       },
     );
@@ -38,7 +43,7 @@ export async function previousVersionOf(
     throw new DeploySmithError(
       'conflict',
       `${status.current.version} is the first version deployed to ${environment}; there is none before it.`,
-      { hint: `Pick one with --to VERSION (\`smithctl versions ${app}\` lists them).` },
+      { fromServer: true, hint: `Pick one with --to VERSION (\`smithctl versions ${app}\` lists them).` },
     );
   }
   return status.current.previousVersion;

@@ -15,6 +15,7 @@ export async function unpin(app: string, options: UnpinOptions): Promise<void> {
     const status = (await client.getApp(app)).status.find((entry) => entry.environment === options.env);
     if (status === undefined) {
       throw new DeploySmithError('not_found', `${app} has no environment "${options.env}".`, {
+        fromServer: true,
         hint: `\`smithctl status ${app}\` lists its environments.`,
       });
     }
