@@ -32,15 +32,8 @@ function run(command: string, args: string[]): string {
 
 /** What bash offers after the words typed so far (a trailing space starts a new word). */
 function bashOffers(line: string): string[] {
-  const program = [
-    'source "$1"',
-    'read -ra COMP_WORDS <<< "$2"',
-    '[[ "$2" == *" " ]] && COMP_WORDS+=("")',
-    'COMP_CWORD=$((${#COMP_WORDS[@]} - 1))',
-    '_smithctl_completion',
-    'printf "%s\\n" "${COMPREPLY[@]}"',
-  ].join('\n');
-  return run(requireTool('bash'), ['-c', program, 'bash', bashScript, line]).split('\n').filter(Boolean);
+  const capture = fileURLToPath(new URL('./capture-completions.bash', import.meta.url));
+  return run(requireTool('bash'), [capture, bashScript, line]).split('\n').filter(Boolean);
 }
 
 function zshOffers(line: string): string[] {
