@@ -2,6 +2,10 @@
  * Writes `kinds.ts`: one lazy loader per built-in apiVersion and kind, read from the kubernetes-models
  * package itself, so a version upgrade of that package is one `node src/schema/generate-kinds.ts`.
  * A unit test fails when the checked-in file is out of date.
+ *
+ * It also lists, per kind, the properties its compiled validators declare but never read (ajv emits no
+ * code for a property without constraints; kubernetes-models leaves `description` and the
+ * `x-kubernetes-*` extensions of CRD schemas so). The unknown-field check must not flag those.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -9,33 +13,99 @@ import { fileURLToPath } from 'node:url';
 
 const MODEL = /static\{this\.apiVersion="([^"]+)"\}static\{this\.kind="([^"]+)"\}/;
 const SCHEMA = /from"(?:\.\.\/)+_schemas\/(\w+)\.js"/;
+const LOCAL_IMPORT = /from"\.\/(\w+)\.js"/g;
+const INTERFACE = /export interface I\w+ \{([\s\S]*?)\n\}/;
+const PROPERTY = /^ {4}"?([\w$.-]+)"?\??:/gm;
+
+interface Package {
+  /** Source of each `_schemas/*.js` module by name. */
+  schemas: Map<string, string>;
+  /** Properties declared by the model interface that uses each schema. */
+  declared: Map<string, string[]>;
+  kinds: [key: string, schema: string][];
+}
+
+async function readPackage(): Promise<Package> {
+  const root = dirname(fileURLToPath(import.meta.resolve('kubernetes-models')));
+  const schemas = new Map<string, string>();
+  const declared = new Map<string, string[]>();
+  const kinds: [string, string][] = [];
+  for (const file of await readdir(root, { recursive: true })) {
+    if (!file.endsWith('.js')) continue;
+    const source = await readFile(join(root, file), 'utf8');
+    if (file.startsWith('_schemas')) {
+      schemas.set(file.slice('_schemas/'.length, -'.js'.length), source);
+      continue;
+    }
+    const schema = SCHEMA.exec(source)?.[1];
+    if (schema === undefined) continue;
+    const types = await readFile(join(root, file.replace(/\.js$/, '.d.ts')), 'utf8').catch(() => '');
+    const body = INTERFACE.exec(types)?.[1];
+    if (body !== undefined)
+      declared.set(
+        schema,
+        [...body.matchAll(PROPERTY)].map((match) => match[1] as string),
+      );
+    const model = MODEL.exec(source);
+    if (model !== null && !file.endsWith('List.js')) kinds.push([`${model[1]} ${model[2]}`, schema]);
+  }
+  kinds.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { schemas, declared, kinds };
+}
+
+/** Declared properties that no validator reachable from `schema` ever reads. */
+function unreadProperties(pkg: Package, schema: string): string[] {
+  const unread = new Set<string>();
+  const queue = [schema];
+  const visited = new Set(queue);
+  while (queue.length > 0) {
+    const name = queue.pop() as string;
+    const source = pkg.schemas.get(name) ?? '';
+    for (const property of pkg.declared.get(name) ?? []) {
+      if (!source.includes(`data.${property}`) && !source.includes(`"${property}"`)) unread.add(property);
+    }
+    for (const [, next] of source.matchAll(LOCAL_IMPORT)) {
+      if (next !== undefined && !visited.has(next)) {
+        visited.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return [...unread].sort();
+}
+
+function wrap(head: string, value: string): string {
+  // Wrapped as the formatter (Biome, 110 columns) wraps it, so formatting keeps the file as generated.
+  const line = `${head} ${value},`;
+  if (line.length <= 110) return line;
+  const wrapped = `    ${value},`;
+  if (wrapped.length <= 110) return `${head}\n${wrapped}`;
+  return `${head}\n    ${value.replace(/\((.*)\)$/, '(\n      $1\n    )')},`;
+}
 
 export async function renderKindsModule(): Promise<string> {
-  const root = dirname(fileURLToPath(import.meta.resolve('kubernetes-models')));
-  const entries: [string, string][] = [];
-  for (const file of await readdir(root, { recursive: true })) {
-    if (!file.endsWith('.js') || file.startsWith('_schemas') || file.endsWith('List.js')) continue;
-    const source = await readFile(join(root, file), 'utf8');
-    const model = MODEL.exec(source);
-    const schema = SCHEMA.exec(source);
-    if (model === null || schema === null) continue;
-    entries.push([`${model[1]} ${model[2]}`, schema[1] as string]);
-  }
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const lines = entries.map(([key, schema]) => {
-    const line = `  '${key}': () => import('kubernetes-models/_schemas/${schema}'),`;
-    // Wrapped as the formatter (Biome, 110 columns) wraps it, so formatting keeps the file as generated.
-    if (line.length <= 110) return line;
-    const wrapped = `    import('kubernetes-models/_schemas/${schema}'),`;
-    if (wrapped.length <= 110) return `  '${key}': () =>\n${wrapped}`;
-    return `  '${key}': () =>\n    import(\n      'kubernetes-models/_schemas/${schema}'\n    ),`;
-  });
+  const pkg = await readPackage();
+  const loaders = pkg.kinds.map(([key, schema]) =>
+    wrap(`  '${key}': () =>`, `import('kubernetes-models/_schemas/${schema}')`),
+  );
+  const unread = pkg.kinds
+    .map(([key, schema]) => [key, unreadProperties(pkg, schema)] as const)
+    .filter(([, properties]) => properties.length > 0)
+    .map(([key, properties]) => {
+      const list = properties.map((property) => `    '${property}',`).join('\n');
+      return `  '${key}': [\n${list}\n  ],`;
+    });
   return `// Generated by src/schema/generate-kinds.ts from kubernetes-models; do not edit.
 // One dynamic import per kind, so validating a Deployment loads the Deployment schema and no other.
 import type { SchemaModule } from './schema-module.ts';
 
 export const KUBERNETES_KINDS: Readonly<Record<string, () => Promise<SchemaModule>>> = {
-${lines.join('\n')}
+${loaders.join('\n')}
+};
+
+/** Properties the kind's validators declare but never read: never reported as unknown fields. */
+export const UNREAD_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+${unread.join('\n')}
 };
 `;
 }

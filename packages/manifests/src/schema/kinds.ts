@@ -214,3 +214,26 @@ export const KUBERNETES_KINDS: Readonly<Record<string, () => Promise<SchemaModul
   'v1 Service': () => import('kubernetes-models/_schemas/IoK8sApiCoreV1Service'),
   'v1 ServiceAccount': () => import('kubernetes-models/_schemas/IoK8sApiCoreV1ServiceAccount'),
 };
+
+/** Properties the kind's validators declare but never read: never reported as unknown fields. */
+export const UNREAD_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'apiextensions.k8s.io/v1 CustomResourceDefinition': [
+    'description',
+    'x-kubernetes-embedded-resource',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-list-type',
+    'x-kubernetes-map-type',
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-validations',
+  ],
+  'apiextensions.k8s.io/v1beta1 CustomResourceDefinition': [
+    'description',
+    'x-kubernetes-embedded-resource',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-list-type',
+    'x-kubernetes-map-type',
+    'x-kubernetes-preserve-unknown-fields',
+  ],
+};

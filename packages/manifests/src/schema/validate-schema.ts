@@ -8,7 +8,7 @@ import { groupOf } from '../objects/object-names.ts';
 import { type FieldPath, formatFieldPath, pointerToPath } from '../parse/field-path.ts';
 import type { ParsedDocument } from '../parse/parse-documents.ts';
 import { trackFields } from './field-tracker.ts';
-import { KUBERNETES_KINDS } from './kinds.ts';
+import { KUBERNETES_KINDS, UNREAD_PROPERTIES } from './kinds.ts';
 import { schemaMessage } from './schema-messages.ts';
 import type { SchemaError, SchemaModule } from './schema-module.ts';
 
@@ -106,7 +106,9 @@ export async function validateAgainstSchema(
     const path = pointerToPath(pointer, doc.value);
     found.push([path, schemaMessage(pathErrors, valueAt(doc.value, path))]);
   }
+  const unread = new Set(UNREAD_PROPERTIES[key] ?? []);
   for (const path of tracker.unknownFields()) {
+    if (unread.has(String(path.at(-1)))) continue;
     if (found.length >= maxProblems) break;
     found.push([path, `is not a field of ${object.apiVersion} ${object.kind}`]);
   }
