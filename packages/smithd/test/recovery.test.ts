@@ -1,0 +1,225 @@
+/**
+ * When things break: an unreachable GitOps repo fails the deploy at once and records nothing as
+ * deployed; deploys left pending by a crash are settled from git at start-up; a lost database's
+ * deployment history comes back from the commit trailers.
+ */
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCli } from '@deploysmith/testkit/bin';
+import { headOf, listCommits, sampleManifests } from '@deploysmith/testkit/gitops';
+import { publishVersion, type SmithdHandle, startSmithd } from '@deploysmith/testkit/smithd';
+import { requireTool } from '@deploysmith/testkit/tools';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from './support/api.ts';
+import { builtImage } from './support/gitops.ts';
+import { readTables, refsOf } from './support/state.ts';
+
+requireTool('git');
+requireTool('kubectl');
+
+let smithd: SmithdHandle;
+
+const deploy = (version: string, environment: string, headers?: Record<string, string>) =>
+  call(smithd, 'POST', '/v1/apps/hello/deployments', { body: { version, environment }, headers });
+
+function sql(statement: string, ...params: unknown[]): void {
+  const db = new Database(join(smithd.dataDir, 'smithd.db'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare(statement).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+async function allDeployments(): Promise<Record<string, unknown>[]> {
+  const answer = await call(smithd, 'GET', '/v1/apps/hello/deployments?limit=500');
+  expect(answer.status).toBe(200);
+  return answer.body.items;
+}
+
+beforeAll(async () => {
+  smithd = await startSmithd();
+  for (const version of ['1', '2', '3'])
+    await publishVersion(smithd, 'hello', version, sampleManifests('hello', version));
+  expect((await deploy('1', 'staging')).status).toBe(201);
+});
+
+afterAll(async () => {
+  await smithd?.stop();
+});
+
+describe('an unreachable GitOps repository', () => {
+  it('fails the deploy at once with 502 naming the repo, and records nothing as deployed', async () => {
+    const away = `${smithd.gitopsRemote}.away`;
+    const refs = await refsOf(smithd.gitopsRemote);
+    const before = readTables(smithd.dataDir, ['pins', 'versions', 'apps']);
+    await rename(smithd.gitopsRemote, away);
+    let answer: Awaited<ReturnType<typeof deploy>>;
+    try {
+      answer = await deploy('2', 'staging');
+    } finally {
+      await rename(away, smithd.gitopsRemote);
+    }
+    expect(answer.status).toBe(502);
+    expect(answer.body.error.code).toBe('gitops_unreachable');
+    expect(answer.body.error.message).toMatch(/GitOps repo "gitops"/);
+    expect(await refsOf(smithd.gitopsRemote)).toBe(refs);
+    expect(readTables(smithd.dataDir, ['pins', 'versions', 'apps'])).toEqual(before);
+    const app = await call(smithd, 'GET', '/v1/apps/hello');
+    expect(
+      app.body.status.find((s: { environment: string }) => s.environment === 'staging').current.version,
+    ).toBe('1');
+    expect((await allDeployments()).filter((d) => d.status === 'succeeded').map((d) => d.version)).toEqual([
+      '1',
+    ]);
+  });
+
+  it('settles the attempt before the next deploy, and that deploy succeeds', async () => {
+    const answer = await deploy('2', 'staging');
+    expect(answer.status).toBe(201);
+    expect(answer.body.deployment.previousVersion).toBe('1');
+    const deployments = await allDeployments();
+    expect(deployments.filter((d) => d.status === 'pending')).toEqual([]);
+    expect(deployments.map((d) => `${d.version} ${d.status}`)).toEqual([
+      '2 succeeded',
+      '2 failed',
+      '1 succeeded',
+    ]);
+    expect(await builtImage(smithd.gitopsRemote, 'staging', 'hello')).toBe('registry.example.com/hello:2');
+  });
+});
+
+describe('start-up settlement', () => {
+  it('marks a pending deploy whose commit reached the remote as succeeded, without a second commit', async () => {
+    // The state a crash between the push and recording its result leaves behind.
+    const done = await deploy('3', 'staging', { 'idempotency-key': 'crash-1' });
+    expect(done.status).toBe(201);
+    const { id, commit } = done.body.deployment;
+    await smithd.kill('SIGKILL');
+    sql(`update deployments set status = 'pending', "commit" = null, finished_at = null where id = ?`, id);
+    const refs = await refsOf(smithd.gitopsRemote);
+    await smithd.restart();
+    const settled = (await allDeployments()).find((d) => d.id === id);
+    expect(settled).toMatchObject({ status: 'succeeded', commit, version: '3' });
+    expect(await refsOf(smithd.gitopsRemote)).toBe(refs);
+    // A retry of the request that crashed gets the settled deployment, not a second commit.
+    const retry = await deploy('3', 'staging', { 'idempotency-key': 'crash-1' });
+    expect(retry.status).toBe(200);
+    expect(retry.body.deployment).toMatchObject({ id, commit, status: 'succeeded' });
+    expect(await refsOf(smithd.gitopsRemote)).toBe(refs);
+  });
+
+  it('marks a pending deploy whose commit never reached the remote as failed, and a retry deploys anew', async () => {
+    await smithd.kill('SIGKILL');
+    const id = '00000000-0000-4000-8000-000000000001';
+    sql(
+      `insert into deployments (id, repo, app, environment, version, kind, status, "commit", previous_version, requested_by, created_at, finished_at, error)
+       values (?, 'gitops', 'hello', 'production', '3', 'deploy', 'pending', null, null, 'admin', ?, null, null)`,
+      id,
+      new Date().toISOString(),
+    );
+    sql(
+      `insert into idempotency_keys (app, key, deployment_id, environment, version, noop, created_at) values ('hello', 'crash-2', ?, 'production', '3', 0, ?)`,
+      id,
+      new Date().toISOString(),
+    );
+    const refs = await refsOf(smithd.gitopsRemote);
+    await smithd.restart();
+    const settled = (await allDeployments()).find((d) => d.id === id);
+    expect(settled).toMatchObject({ status: 'failed', commit: null });
+    expect(settled?.error).toMatch(/Interrupted/);
+    expect(await refsOf(smithd.gitopsRemote)).toBe(refs);
+    const app = await call(smithd, 'GET', '/v1/apps/hello');
+    expect(
+      app.body.status.find((s: { environment: string }) => s.environment === 'production').current,
+    ).toBeNull();
+
+    const retry = await deploy('3', 'production', { 'idempotency-key': 'crash-2' });
+    expect(retry.status).toBe(201);
+    expect(retry.body.deployment.id).not.toBe(id);
+    expect(
+      (await listCommits(smithd.gitopsRemote)).filter((c) => c.trailers.Environment === 'production'),
+    ).toHaveLength(1);
+  });
+});
+
+describe('history rebuild', () => {
+  it('refills a lost deployment history from the commit trailers, reproducing GET deployments', async () => {
+    expect((await deploy('1', 'production')).body.deployment.kind).toBe('rollback');
+    const original = (await allDeployments()).filter((d) => d.status === 'succeeded');
+    const pinsBefore = readTables(smithd.dataDir, ['pins']).pins;
+    expect(pinsBefore).toHaveLength(1);
+
+    await smithd.kill('SIGTERM');
+    sql('delete from deployments');
+    sql('delete from pins');
+    sql('delete from idempotency_keys');
+    const rebuilt = await runCli('smithd', [
+      'history',
+      'rebuild',
+      '--repo',
+      'gitops',
+      '--data-dir',
+      smithd.dataDir,
+      '--json',
+    ]);
+    expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toEqual({
+      repo: 'gitops',
+      deployments: original.length,
+      pinsRestored: true,
+    });
+    await smithd.restart();
+
+    const fields = (d: Record<string, unknown>) => ({
+      id: d.id,
+      app: d.app,
+      environment: d.environment,
+      version: d.version,
+      kind: d.kind,
+      status: d.status,
+      commit: d.commit,
+      previousVersion: d.previousVersion,
+      requestedBy: d.requestedBy,
+    });
+    expect((await allDeployments()).map(fields)).toEqual(original.map(fields));
+    const pins = readTables(smithd.dataDir, ['pins']).pins as {
+      app: string;
+      environment: string;
+      version: string;
+    }[];
+    expect(pins.map((p) => `${p.app} ${p.environment} ${p.version}`)).toEqual(['hello production 1']);
+  });
+
+  it('refuses to rebuild into a history that is not empty', async () => {
+    const head = await headOf(smithd.gitopsRemote);
+    const before = readTables(smithd.dataDir);
+    const again = await runCli('smithd', [
+      'history',
+      'rebuild',
+      '--repo',
+      'gitops',
+      '--data-dir',
+      smithd.dataDir,
+    ]);
+    expect(again.exitCode).not.toBe(0);
+    expect(again.stderr).toMatch(/already holds \d+ deployment/);
+    expect(readTables(smithd.dataDir)).toEqual(before);
+    expect(await headOf(smithd.gitopsRemote)).toBe(head);
+  });
+
+  it('refuses an unknown repository name', async () => {
+    const unknown = await runCli('smithd', [
+      'history',
+      'rebuild',
+      '--repo',
+      'nope',
+      '--data-dir',
+      smithd.dataDir,
+    ]);
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.stderr).toMatch(/No GitOps repository named nope/);
+  });
+});
