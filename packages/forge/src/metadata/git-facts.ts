@@ -1,7 +1,8 @@
 /**
- * What the local git checkout says about a commit. Every question may go unanswered (no git, not a
- * repository, a shallow clone without the commit): the answer is then undefined, never an error,
- * because the CI variables or a flag may supply it.
+ * What the local git checkout says about a commit, from ONE git process (every process costs tens
+ * of milliseconds in a CI container). Every question may go unanswered (no git, not a repository, a
+ * shallow clone without the commit): the answer is then undefined, never an error, because the CI
+ * variables or a flag may supply it.
  */
 import { git } from '@deploysmith/gitops';
 
@@ -16,34 +17,31 @@ export interface GitFacts {
   committedAt?: string;
 }
 
-async function ask(cwd: string, args: string[]): Promise<string | undefined> {
-  try {
-    const out = (await git(cwd, args)).trim();
-    return out === '' ? undefined : out;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Facts about `commit` (default HEAD) in the repository at `cwd`. */
 export async function readGitFacts(cwd: string, commit = 'HEAD'): Promise<GitFacts> {
-  const [sha, head, branch, tags, show] = await Promise.all([
-    ask(cwd, ['rev-parse', '--verify', '--quiet', `${commit}^{commit}`]),
-    ask(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-    ask(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
-    ask(cwd, ['tag', '--points-at', commit, '--sort=-creatordate']),
-    ask(cwd, ['show', '--no-patch', '--format=%cn%x00%cI', commit]),
-  ]);
+  let out: string;
+  try {
+    // %D lists the refs at the commit: "HEAD -> main, tag: v1.2.0, origin/main".
+    out = await git(cwd, [
+      '-c',
+      'log.showSignature=false',
+      'show',
+      '--no-patch',
+      '--format=%H%x00%cn%x00%cI%x00%D',
+      `${commit}^{commit}`,
+      '--',
+    ]);
+  } catch {
+    return {};
+  }
+  const [sha, committer, date, refs] = out.trim().split('\0');
   const facts: GitFacts = {};
-  if (sha !== undefined) facts.gitSha = sha;
-  // The checked-out branch says nothing about another commit.
-  if (branch !== undefined && sha !== undefined && sha === head) facts.branch = branch;
-  const tag = tags?.split('\n')[0]?.trim();
-  if (tag) facts.tag = tag;
-  if (show !== undefined) {
-    const [committer, date] = show.split('\0');
-    if (committer) facts.committer = committer;
-    if (date && !Number.isNaN(Date.parse(date))) facts.committedAt = new Date(date).toISOString();
+  if (sha && /^[0-9a-f]{40,64}$/.test(sha)) facts.gitSha = sha;
+  if (committer) facts.committer = committer;
+  if (date && !Number.isNaN(Date.parse(date))) facts.committedAt = new Date(date).toISOString();
+  for (const ref of (refs ?? '').split(', ')) {
+    if (ref.startsWith('HEAD -> ')) facts.branch = ref.slice('HEAD -> '.length);
+    else if (ref.startsWith('tag: ') && facts.tag === undefined) facts.tag = ref.slice('tag: '.length);
   }
   return facts;
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { packBundle } from '@deploysmith/bundle';
 import { SmithClient } from '@deploysmith/client';
 import {
+  assertAppName,
   type Deployment,
   DeploySmithError,
   type DraftResponse,
@@ -65,14 +66,16 @@ const plain: Step = (_label, run) => run();
 export async function publishVersion(input: PublishInput): Promise<PublishResult> {
   const step = input.step ?? plain;
   const notice = input.notice ?? (() => undefined);
-  const collected: CollectedMetadata = await step('Reading version metadata', () =>
-    collectMetadata({ overrides: input.overrides, env: input.env, cwd: input.cwd }),
-  );
-  const file: VersionFile = versionFile(input.app, collected);
-
+  // git runs in its own process while the manifests are validated here: CI containers are slow to
+  // start processes, and the two do not depend on each other.
+  assertAppName(input.app);
+  const metadata = collectMetadata({ overrides: input.overrides, env: input.env, cwd: input.cwd });
+  metadata.catch(() => undefined);
   if (input.validate !== false) {
     await step(`Validating manifests in ${input.dir}`, () => validateManifestDir(input.dir));
   }
+  const collected: CollectedMetadata = await step('Reading version metadata', () => metadata);
+  const file: VersionFile = versionFile(input.app, collected);
 
   const workDir = await mkdtemp(join(tmpdir(), 'forge-'));
   const client = new SmithClient({
