@@ -3,7 +3,7 @@
  * rollbacks, new feature products, group membership, and a doctor. Each command loads its own code
  * only when it runs.
  */
-import { runProgram } from '@deploysmith/cli-kit';
+import { runProgram, withExamples } from '@deploysmith/cli-kit';
 import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor/index.ts';
 import { featureCommand } from './commands/feature/index.ts';
@@ -22,5 +22,14 @@ const program = new Command('pilar')
   .addCommand(groupCommand())
   .addCommand(doctorCommand())
   .addCommand(resolveCommand());
+
+withExamples(program, [
+  'pilar feature bump patientlist --stage development --image registry.dips.no/favn-feature-patientlist:1.4.0 --commit',
+  'pilar feature promote patientlist --from development --to production --branch promote/patientlist-1.4.0',
+  'pilar feature rollback patientlist --stage production --commit',
+  'pilar feature list',
+  'pilar doctor',
+  'pilar resolve registry.dips.no/favn-feature-patientlist:1.4.0',
+]);
 
 await runProgram(program);

@@ -3,7 +3,7 @@
  * Document's node ranges. Re-serialising the Document would re-indent sequences and move comments;
  * inserting lines leaves every other byte of the file as it was.
  */
-import type { Node } from 'yaml';
+import { type Node, parse } from 'yaml';
 
 export interface Insertion {
   offset: number;
@@ -59,8 +59,10 @@ export function quoted(value: string): string {
 
 /** A plain scalar when it reads back as the same string, else double-quoted. */
 export function plainOrQuoted(value: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) &&
-    !/^(true|false|null|yes|no|on|off|~|[0-9.eE+-]+)$/i.test(value)
-    ? value
-    : quoted(value);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value)) return quoted(value);
+  try {
+    return parse(value) === value ? value : quoted(value);
+  } catch {
+    return quoted(value);
+  }
 }
