@@ -228,6 +228,11 @@ describe('forge validate', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(`broken/apps/deployment.yaml:${line}`);
     expect(result.stderr).toContain('[invalid_manifests]');
+    // On GitHub Actions, each problem is also an annotation on its file and line.
+    const github = await forge(['validate', 'broken'], { GITHUB_ACTIONS: 'true' });
+    expect(github.stderr).toContain(
+      `::error file=broken/apps/deployment.yaml,line=${line},title=invalid_manifests::`,
+    );
     const json = await forge(['validate', '--json', 'broken']);
     expect(json.exitCode).toBe(1);
     expect(JSON.parse(json.stdout).error).toMatchObject({
