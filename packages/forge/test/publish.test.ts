@@ -296,6 +296,6 @@ describe('forge publish and pinned environments', () => {
     expect(json.deployments.map((d) => d.environment)).toEqual(['staging']);
     expect(json.skipped).toEqual([expect.objectContaining({ environment: 'production' })]);
     const text = await forge(['publish', '--app', APP]);
-    expect(text.stdout).toMatch(/skipped production: /);
+    expect(text.stdout).toMatch(/^ {2}production skipped: pinned by /m);
   });
 });

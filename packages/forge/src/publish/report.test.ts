@@ -43,7 +43,7 @@ const deployment: Deployment = {
 const result: PublishResult = {
   version,
   deployments: [deployment],
-  skipped: [{ environment: 'production', reason: 'pinned to 1b7a9e4-120 by alice' }],
+  skipped: [{ environment: 'production', reason: 'production skipped: pinned by alice (to 1b7a9e4-120)' }],
   uploaded: true,
 };
 
@@ -52,8 +52,16 @@ describe('formatPublishResult', () => {
     expect(formatPublishResult(result, plain)).toEqual([
       'Published hello-world 42540c4-123 (sha256 abababababab…, 2.0 KiB)',
       '  auto-deploy to staging: succeeded, GitOps commit 5d1e0c2 (was 1b7a9e4-122)',
-      '  skipped production: pinned to 1b7a9e4-120 by alice',
+      '  production skipped: pinned by alice (to 1b7a9e4-120)',
     ]);
+  });
+
+  it('names the environment of a skip reason that does not', () => {
+    const lines = formatPublishResult(
+      { ...result, deployments: [], skipped: [{ environment: 'qa', reason: 'busy' }] },
+      plain,
+    );
+    expect(lines[1]).toBe('  qa: busy');
   });
 
   it('says when nothing was deployed, and when the bundle was already uploaded', () => {
@@ -82,7 +90,7 @@ describe('job summary', () => {
     expect(markdown).toContain('| Commit | `42540c4` on `main` |');
     expect(markdown).toContain('| Build | [123](https://github.com/acme/hello-world/actions/runs/1) |');
     expect(markdown).toContain('- auto-deploy to **staging**: succeeded (GitOps commit `5d1e0c2`)');
-    expect(markdown).toContain('- **production** skipped: pinned to 1b7a9e4-120 by alice');
+    expect(markdown).toContain('- production skipped: pinned by alice (to 1b7a9e4-120)');
   });
 
   it('tells what failed, with file and line', () => {

@@ -1,5 +1,5 @@
 /** What `forge publish` tells the reader: the version, and what the publish deployed or skipped. */
-import type { Deployment } from '@deploysmith/core';
+import type { Deployment, SkippedDeploy } from '@deploysmith/core';
 import type { PublishResult } from './publish-version.ts';
 
 export interface Paint {
@@ -21,10 +21,15 @@ export function formatPublishResult(result: PublishResult, paint: Paint): string
     lines.push('No auto-deploy policy matched; deploy it with smithctl deploy.');
   }
   for (const deployment of result.deployments) lines.push(`  ${formatDeployment(deployment, paint)}`);
-  for (const skipped of result.skipped) {
-    lines.push(`  ${paint.yellow('skipped')} ${skipped.environment}: ${skipped.reason}`);
-  }
+  for (const skipped of result.skipped) lines.push(`  ${paint.yellow(skipReason(skipped))}`);
   return lines;
+}
+
+/** smithd's reasons name the environment ("production skipped: pinned by …"); others get it added. */
+function skipReason(skipped: SkippedDeploy): string {
+  return skipped.reason.startsWith(`${skipped.environment} `)
+    ? skipped.reason
+    : `${skipped.environment}: ${skipped.reason}`;
 }
 
 function formatDeployment(deployment: Deployment, paint: Paint): string {
@@ -64,7 +69,7 @@ export function publishSummaryMarkdown(result: PublishResult): string {
           d.error ? ` — ${escapeMarkdown(d.error)}` : ''
         }`,
     ),
-    ...result.skipped.map((s) => `- **${s.environment}** skipped: ${escapeMarkdown(s.reason)}`),
+    ...result.skipped.map((s) => `- ${escapeMarkdown(skipReason(s))}`),
   ];
   return [
     `### forge published ${version.app} ${version.id}`,
