@@ -1,6 +1,6 @@
 /**
- * `forge publish` as a library call: metadata → local validation → pack (to a temporary file, on
- * disk) → draft → upload (streamed from disk, retried) → publish. Every step is safe to repeat:
+ * `forge publish` as a library call: validation (alongside reading the metadata) → pack (to a
+ * temporary file) → draft → upload (streamed from disk, retried) → publish. Every step is safe to repeat:
  * the same commit gives the same version.yml and the bundle is packed deterministically, so a rerun
  * sends the same sha256, and smithd answers a draft of already published content with no upload
  * and a repeated publish with the first publish's result. A version is only published after its
@@ -66,9 +66,9 @@ const plain: Step = (_label, run) => run();
 export async function publishVersion(input: PublishInput): Promise<PublishResult> {
   const step = input.step ?? plain;
   const notice = input.notice ?? (() => undefined);
+  assertAppName(input.app);
   // git runs in its own process while the manifests are validated here: CI containers are slow to
   // start processes, and the two do not depend on each other.
-  assertAppName(input.app);
   const metadata = collectMetadata({ overrides: input.overrides, env: input.env, cwd: input.cwd });
   metadata.catch(() => undefined);
   if (input.validate !== false) {
@@ -89,7 +89,7 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
     );
     const request = { id: file.id, metadata: collected.metadata, sha256: bundle.sha256, size: bundle.size };
     const draft = () => client.draftVersion(input.app, request);
-    let drafted: DraftResponse = await step(`Drafting ${input.app} ${file.id}`, draft);
+    const drafted: DraftResponse = await step(`Drafting ${input.app} ${file.id}`, draft);
 
     let uploaded = false;
     const target = drafted.upload;
@@ -106,8 +106,8 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
           // Drafting again is idempotent and hands out a fresh one; a second refusal is final.
           if (!(error instanceof DeploySmithError) || error.code !== 'upload_denied') throw error;
           notice('The upload URL was refused (expired?); drafting again for a fresh one.');
-          drafted = await draft();
-          if (drafted.upload !== null) await upload(drafted.upload);
+          const fresh = await draft();
+          if (fresh.upload !== null) await upload(fresh.upload);
         }
       });
       uploaded = true;
