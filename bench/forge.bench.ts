@@ -74,12 +74,20 @@ try {
   await execa('tar', ['-czf', bundle, '-C', app, 'manifests']);
 
   let round = 0;
+  // Where a publish spends its time, from forge's own progress lines (step → durations).
+  const steps = new Map<string, number[]>();
   const { subject, baseline } = await compare(
     async () => {
       round++;
       // New content each time, so every publish is a real version and a real deploy.
       await writeManifests(join(app, 'manifests'), round);
-      await run(forge, ['publish', '--app', 'bench', '--version', `bench-${round}`], { cwd: app, env });
+      const { stderr } = await execa(forge, ['publish', '--app', 'bench', '--version', `bench-${round}`], {
+        cwd: app,
+        env,
+      });
+      for (const [, label, took] of stderr.matchAll(/^(\w+)[^:\n]*: done in (\d+) ms$/gm)) {
+        steps.set(label as string, [...(steps.get(label as string) ?? []), Number(took)]);
+      }
     },
     async () => {
       const folder = join(baselineClone, 'apps', 'bench');
@@ -104,6 +112,11 @@ try {
     target: '≤ 2.0',
     ok: ratio <= 2.0,
   });
+  const median = (values: number[]) =>
+    values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  console.log(
+    `     median steps: ${[...steps].map(([label, times]) => `${label} ${median(times)} ms`).join(', ')} (Publishing = smithd's publish and auto-deploy)`,
+  );
   await sink.close();
 
   // --- 3. peak memory while publishing a 200 MB bundle -----------------------------------------------

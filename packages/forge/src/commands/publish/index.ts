@@ -9,7 +9,7 @@ export function publishCommand(): Command {
       'Validate, pack, draft, upload and publish a version of an app; prints the version id and the auto-deploys it triggered. Safe to rerun.',
     )
     .argument('[dir]', 'folder of *.yaml/*.yml manifests, nested folders allowed', 'manifests')
-    .requiredOption('--app <name>', 'app registered in smithd')
+    .requiredOption('--app <name>', 'app registered in smithd (required)')
     .option('--no-validate', 'skip local validation (smithd validates on publish anyway)')
     .option('--json', 'print {version, deployments, skipped, uploaded} as one JSON document');
   addServerOptions(command);
