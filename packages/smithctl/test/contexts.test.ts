@@ -2,7 +2,7 @@
  * Logging in, contexts, and where the server and key come from (flag > environment > context),
  * with the built smithctl against a real smithd; a server that is down; --help and completion.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '@deploysmith/testkit/bin';
 import { freePort } from '@deploysmith/testkit/ports';
@@ -158,6 +158,19 @@ describe('login and contexts', () => {
     const result = await bare(['apps', 'list', '--json'], { SMITH_URL: smithd.url, SMITH_API_KEY: aliceKey });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ items: [] });
+  });
+
+  it('names a broken config file and how to recover, and ignores it when the environment gives server and key', async () => {
+    const broken = join(home.path, 'broken');
+    await mkdir(join(broken, 'deploysmith'), { recursive: true });
+    await writeFile(join(broken, 'deploysmith', 'config.yaml'), 'contexts:\n  prod: [unclosed\n');
+    const withBroken = smithctlWith(broken);
+    const failed = await withBroken(['apps', 'list']);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toContain(`The smithctl config file ${join(broken, 'deploysmith', 'config.yaml')} is invalid`);
+    expect(failed.stderr).toContain('smithctl login');
+    const fromEnv = await withBroken(['apps', 'list'], { SMITH_URL: smithd.url, SMITH_API_KEY: aliceKey });
+    expect(fromEnv.exitCode, fromEnv.stderr).toBe(0);
   });
 
   it('fails on --context naming a context that does not exist', async () => {

@@ -3,14 +3,8 @@ import { join } from 'node:path';
 import type { DeploySmithError } from '@deploysmith/core';
 import { tempDir } from '@deploysmith/testkit/temp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  configPath,
-  emptyConfig,
-  isReadableByOthers,
-  parseConfig,
-  readConfig,
-  writeConfig,
-} from './config-file.ts';
+import { configPath, emptyConfig } from './config.ts';
+import { isReadableByOthers, parseConfig, readConfig, writeConfig } from './config-file.ts';
 
 const sample = {
   currentContext: 'prod',

@@ -4,46 +4,25 @@
  * replaced atomically, so a crash never leaves half a file.
  */
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { DeploySmithError } from '@deploysmith/core';
-import Type, { type Static } from 'typebox';
+import Type from 'typebox';
 import Value from 'typebox/value';
 import { parseDocument, stringify } from 'yaml';
+import { CONTEXT_NAME, type Config, emptyConfig } from './config.ts';
 
-/** Context names: what a person types after --context; safe in YAML keys and in messages. */
-export const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-
-const ContextEntry = Type.Object(
+const ContextEntrySchema = Type.Object(
   { server: Type.String({ minLength: 1 }), apiKey: Type.String({ minLength: 1 }) },
   { additionalProperties: false },
 );
-export type ContextEntry = Static<typeof ContextEntry>;
 
 const ConfigSchema = Type.Object(
   {
     currentContext: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
-    contexts: Type.Optional(Type.Record(Type.String({ pattern: CONTEXT_NAME.source }), ContextEntry)),
+    contexts: Type.Optional(Type.Record(Type.String({ pattern: CONTEXT_NAME.source }), ContextEntrySchema)),
   },
   { additionalProperties: false },
 );
-
-export interface Config {
-  currentContext: string | null;
-  contexts: Record<string, ContextEntry>;
-}
-
-export function emptyConfig(): Config {
-  return { currentContext: null, contexts: {} };
-}
-
-/** `$XDG_CONFIG_HOME/deploysmith/config.yaml`, or `~/.config/…` when XDG_CONFIG_HOME is unset or relative. */
-export function configPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const xdg = env.XDG_CONFIG_HOME;
-  // The XDG spec says a relative value is invalid and must be ignored.
-  const base = xdg?.startsWith('/') ? xdg : join(home, '.config');
-  return join(base, 'deploysmith', 'config.yaml');
-}
 
 /** Parses and checks the file's text; a problem names the file and says how to recover. */
 export function parseConfig(text: string, path: string): Config {

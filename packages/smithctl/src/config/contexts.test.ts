@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyConfig } from './config-file.ts';
+import { emptyConfig } from './config.ts';
 import { listContexts, removeContext, saveContext, useContext } from './contexts.ts';
 
 const prod = { server: 'https://smithd.example.com', apiKey: 'dsk_prod' };

@@ -1,6 +1,6 @@
 /** Changes to the set of contexts; each returns a new Config and leaves the one given untouched. */
 import { DeploySmithError } from '@deploysmith/core';
-import { CONTEXT_NAME, type Config, type ContextEntry } from './config-file.ts';
+import { CONTEXT_NAME, type Config, type ContextEntry } from './config.ts';
 
 export const DEFAULT_CONTEXT = 'default';
 

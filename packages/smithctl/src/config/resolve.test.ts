@@ -1,6 +1,6 @@
 import type { DeploySmithError } from '@deploysmith/core';
 import { describe, expect, it } from 'vitest';
-import type { Config } from './config-file.ts';
+import type { Config } from './config.ts';
 import { resolveConnection, sameServer } from './resolve.ts';
 
 const config: Config = {

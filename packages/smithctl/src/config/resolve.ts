@@ -5,7 +5,7 @@
  * to a different server given by flag or environment.
  */
 import { DeploySmithError } from '@deploysmith/core';
-import type { Config } from './config-file.ts';
+import type { Config } from './config.ts';
 import { requireContext } from './contexts.ts';
 
 export interface ConnectionFlags {

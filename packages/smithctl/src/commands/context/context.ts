@@ -1,6 +1,7 @@
 /** `smithctl context list|use|rm`: edits of the contexts file; no server is contacted. */
 import { createOutput, formatTable, print, printJson } from '@deploysmith/cli-kit';
-import { configPath, readConfig, writeConfig } from '../../config/config-file.ts';
+import { configPath } from '../../config/config.ts';
+import { readConfig, writeConfig } from '../../config/config-file.ts';
 import { listContexts, removeContext, useContext } from '../../config/contexts.ts';
 import type { CommandOptions } from '../../connection/options.ts';
 

@@ -2,7 +2,8 @@
 import { createOutput, print, printJson } from '@deploysmith/cli-kit';
 import { parseServerUrl, SmithClient } from '@deploysmith/client';
 import { DeploySmithError } from '@deploysmith/core';
-import { configPath, readConfig, writeConfig } from '../../config/config-file.ts';
+import { configPath } from '../../config/config.ts';
+import { readConfig, writeConfig } from '../../config/config-file.ts';
 import { assertContextName, DEFAULT_CONTEXT, saveContext } from '../../config/contexts.ts';
 import type { CommandOptions } from '../../connection/options.ts';
 import { USER_AGENT } from '../../version.ts';
