@@ -94,6 +94,9 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     '  accesslog:',
     '    disabled: true',
     'storage:',
+    // As production registries do: blob metadata from memory rather than the disk on every HEAD.
+    '  cache:',
+    '    blobdescriptor: inmemory',
     '  filesystem:',
     `    rootdirectory: ${join(dir, 'data')}`,
     '  delete:',

@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DeploySmithError } from '@deploysmith/core';
-import { execa } from 'execa';
 import { DOCKER_HUB } from '../reference/parse-image-ref.ts';
 
 export interface Credential {
@@ -140,6 +139,8 @@ export async function runCredentialHelper(
 ): Promise<Credential | undefined> {
   const program = `docker-credential-${name}`;
   const serverUrl = DOCKER_HUB_ALIASES.has(registry) ? DOCKER_HUB_KEY : registry;
+  // Loaded only when a helper is configured: most runs never start one.
+  const { execa } = await import('execa');
   const result = await execa(program, ['get'], {
     input: serverUrl,
     reject: false,

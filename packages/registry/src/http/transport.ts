@@ -1,8 +1,13 @@
 /**
- * HTTP to registries and their token endpoints: one undici pool per origin (keep-alive connections
- * reused across refs), bounded response bodies, and retries per the retry policy.
+ * HTTP to registries and their token endpoints: one keep-alive connection pool per origin (reused
+ * across refs), bounded response bodies, and retries per the retry policy.
+ *
+ * Node's own http/https agents are the pools rather than undici's: a CLI that resolves a few refs
+ * pays undici's load and llhttp-WebAssembly compile on every start, which `bench/registry.bench.ts`
+ * measured as the largest part of a `pilar resolve` run; the built-in client is already loaded.
  */
-import { Pool } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
 import {
   DEFAULT_RETRY_POLICY,
   isRetryableNetworkError,
@@ -39,7 +44,7 @@ export class ResponseTooLargeError extends Error {
 const USER_AGENT = 'deploysmith-registry/0.1';
 
 export class Transport {
-  readonly #pools = new Map<string, Pool>();
+  readonly #agents = new Map<string, http.Agent>();
   readonly #options: Required<Omit<TransportOptions, 'retry'>>;
   readonly #retry: RetryPolicy;
   #closed = false;
@@ -53,18 +58,14 @@ export class Transport {
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
-  #pool(origin: string): Pool {
-    let pool = this.#pools.get(origin);
-    if (pool === undefined) {
-      pool = new Pool(origin, {
-        connections: this.#options.connectionsPerOrigin,
-        headersTimeout: this.#options.timeoutMs,
-        bodyTimeout: this.#options.timeoutMs,
-        connect: { timeout: Math.min(this.#options.timeoutMs, 10_000) },
-      });
-      this.#pools.set(origin, pool);
+  #agent(url: URL): http.Agent {
+    let agent = this.#agents.get(url.origin);
+    if (agent === undefined) {
+      const options = { keepAlive: true, maxSockets: this.#options.connectionsPerOrigin };
+      agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+      this.#agents.set(url.origin, agent);
     }
-    return pool;
+    return agent;
   }
 
   /** Sends the request, retrying 429/5xx answers and dropped connections; throws network errors. */
@@ -89,33 +90,59 @@ export class Transport {
     }
   }
 
-  async #once(url: URL, request: HttpRequest): Promise<HttpResponse> {
-    const { statusCode, headers, body } = await this.#pool(url.origin).request({
-      method: request.method,
-      path: `${url.pathname}${url.search}`,
-      headers: { 'user-agent': USER_AGENT, ...request.headers },
-      ...(request.body === undefined ? {} : { body: request.body }),
-    });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > this.#options.maxBodyBytes) {
-        body.destroy();
-        throw new ResponseTooLargeError(
-          `${url.origin} sent more than ${this.#options.maxBodyBytes} bytes for ${url.pathname}`,
+  #once(url: URL, request: HttpRequest): Promise<HttpResponse> {
+    const client = url.protocol === 'https:' ? https : http;
+    const { maxBodyBytes, timeoutMs } = this.#options;
+    return new Promise((resolve, reject) => {
+      const outgoing = client.request(
+        url,
+        {
+          method: request.method,
+          agent: this.#agent(url),
+          headers: { 'user-agent': USER_AGENT, ...request.headers },
+          timeout: timeoutMs,
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          incoming.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBodyBytes) {
+              incoming.destroy(
+                new ResponseTooLargeError(
+                  `${url.origin} sent more than ${maxBodyBytes} bytes for ${url.pathname}`,
+                ),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
+          incoming.on('error', reject);
+          incoming.on('end', () =>
+            resolve({
+              status: incoming.statusCode ?? 0,
+              headers: incoming.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+        },
+      );
+      outgoing.on('timeout', () => {
+        outgoing.destroy(
+          Object.assign(new Error(`no answer from ${url.origin} within ${timeoutMs} ms`), {
+            code: 'ETIMEDOUT',
+          }),
         );
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return { status: statusCode, headers, body: Buffer.concat(chunks) };
+      });
+      outgoing.on('error', reject);
+      outgoing.end(request.body);
+    });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    const pools = [...this.#pools.values()];
-    this.#pools.clear();
-    await Promise.all(pools.map((pool) => pool.close()));
+    for (const agent of this.#agents.values()) agent.destroy();
+    this.#agents.clear();
   }
 }
 
