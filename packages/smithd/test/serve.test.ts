@@ -283,7 +283,7 @@ describe('administrative commands', () => {
     await using dir = await tempDir('smithd-migrate-');
     const first = await runCli('smithd', ['migrate', '--data-dir', dir.path, '--json']);
     expect(first.exitCode, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ applied: ['0001_init'] });
+    expect(JSON.parse(first.stdout)).toEqual({ applied: ['0001_init', '0002_app_revision'] });
     const second = await runCli('smithd', ['migrate', '--data-dir', dir.path]);
     expect(second.stdout.trim()).toBe('The database is up to date.');
   });

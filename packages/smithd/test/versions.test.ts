@@ -470,4 +470,26 @@ describe('listing versions', () => {
     expect(next.body.items.map((v: { id: string }) => v.id)).toEqual(['v3', 'v1']);
     expect(next.body.nextCursor).toBeNull();
   });
+
+  it('shows a new publish, draft and deploy on the next read, never a stale page', async () => {
+    const ids = async () =>
+      (await call(list, 'GET', '/v1/apps/web/versions?limit=3')).body.items.map(
+        (v: { id: string; deployedTo: string[] }) => `${v.id}:${v.deployedTo.join(',')}`,
+      );
+    expect(await ids()).toEqual(['v6:', 'v5:', 'v4:']);
+    expect(
+      (
+        await call(list, 'POST', '/v1/apps/web/deployments', {
+          body: { version: 'v5', environment: 'production' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(await ids()).toEqual(['v6:', 'v5:production', 'v4:']);
+    await publishVersion(list, 'web', 'v7', sampleManifests('web', 'v7'), { branch: 'main' });
+    expect(await ids()).toEqual(['v7:', 'v6:', 'v5:production']);
+    await call(list, 'POST', '/v1/apps/web/versions', {
+      body: { id: 'v8', metadata: metadata({ branch: 'main' }), sha256: 'd'.repeat(64), size: 100 },
+    });
+    expect(await ids()).toEqual(['v8:', 'v7:', 'v6:']);
+  });
 });

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DeploySmithError } from '@deploysmith/core';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import type { DatabaseLocation } from '../config/resolve.ts';
 import type { Schema } from './schema.ts';
 
@@ -39,7 +39,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       },
     );
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -47,6 +47,29 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running the small indexed queries
+ * smithd makes, so prepared statements are kept (a bounded LRU keyed by the SQL text). Safe because
+ * the SQLite dialect runs one query at a time on its single connection.
+ */
+function reusingStatements(sqlite: import('better-sqlite3').Database, capacity = 256): SqliteDatabase {
+  const statements = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement) {
+        statements.delete(text);
+      } else {
+        statement = sqlite.prepare(text);
+        if (statements.size >= capacity) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
   };
 }
 

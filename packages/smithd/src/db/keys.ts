@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyInfo } from '@deploysmith/core';
 import type { Kysely, Selectable } from 'kysely';
+import { precompiled } from './precompiled.ts';
 import type { ApiKeysTable, Schema } from './schema.ts';
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -32,13 +33,13 @@ export async function insertKey(
   return row;
 }
 
+const activeKeysByPrefix = precompiled((db) =>
+  db.selectFrom('api_keys').selectAll().where('prefix', '=', '').where('revoked_at', 'is', null),
+);
+
+/** Runs on every request: precompiled. */
 export function findActiveKeysByPrefix(db: Kysely<Schema>, prefix: string): Promise<ApiKeyRow[]> {
-  return db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('prefix', '=', prefix)
-    .where('revoked_at', 'is', null)
-    .execute();
+  return activeKeysByPrefix(db, prefix);
 }
 
 export function listKeys(db: Kysely<Schema>): Promise<ApiKeyRow[]> {

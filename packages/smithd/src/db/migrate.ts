@@ -3,9 +3,11 @@ import { DeploySmithError } from '@deploysmith/core';
 import type { Kysely } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as init from './migrations/0001_init.ts';
+import * as appRevision from './migrations/0002_app_revision.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': init,
+  '0002_app_revision': appRevision,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

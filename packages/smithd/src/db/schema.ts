@@ -21,6 +21,8 @@ export interface AppsTable {
   /** JSON array of environment names. */
   environments: string;
   created_at: string;
+  /** Bumped with every change to the app's versions or succeeded deployments (cache key). */
+  revision: number;
 }
 
 export interface VersionsTable {

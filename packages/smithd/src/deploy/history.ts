@@ -4,6 +4,7 @@
  * Requested-By), oldest first, with the pins the rollbacks among them set.
  */
 import { DeploySmithError } from '@deploysmith/core';
+import { touchApps } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
 import { countDeployments, type DeploymentRow, insertDeployment } from '../db/deployments.ts';
 import { countPins } from '../db/pins.ts';
@@ -58,6 +59,10 @@ export async function rebuildHistory(database: Database, repo: GitOpsRepo): Prom
       if (restorePins) await applyPinEffect(trx, { ...row, seq: ++seq }, commit.committedAt);
       previous.set(slot, commit.version);
     }
+    await touchApps(
+      trx,
+      commits.map((commit) => commit.app),
+    );
   });
   return { repo: name, deployments: new Set(commits.map((c) => c.deployId)).size, pinsRestored: restorePins };
 }

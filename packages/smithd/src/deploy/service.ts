@@ -12,7 +12,7 @@ import {
   type DryRunResponse,
 } from '@deploysmith/core';
 import type { ManifestFile } from '@deploysmith/manifests';
-import { type AppRow, appEnvironments, getApp } from '../db/apps.ts';
+import { type AppRow, appEnvironments, getApp, touchApps } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
 import {
   currentDeployment,
@@ -147,6 +147,7 @@ export class DeployService {
       const at = new Date().toISOString();
       await writeTransaction(this.#database, async (trx) => {
         await finishDeployment(trx, id, { status: 'succeeded', commit, at });
+        await touchApps(trx, [app.name]);
         const row = await getDeployment(trx, id);
         if (row) await applyPinEffect(trx, row, at);
       });

@@ -3,6 +3,7 @@
  * remote branch succeeded (with that commit); one whose trailer is not there failed. Runs at
  * start-up and, under the repo's lock, before every write to the repo.
  */
+import { touchApps } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
 import { type DeploymentRow, finishDeployment, pendingDeployments } from '../db/deployments.ts';
 import { releaseIdempotencyKeys } from '../db/idempotency.ts';
@@ -37,6 +38,7 @@ export async function settlePending(
         await releaseIdempotencyKeys(trx, row.id);
       } else {
         await finishDeployment(trx, row.id, { status: 'succeeded', commit, at });
+        await touchApps(trx, [row.app]);
         await applyPinEffect(trx, row, at);
       }
     }

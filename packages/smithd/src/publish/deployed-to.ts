@@ -1,15 +1,33 @@
-/** Which version runs in which environment of an app: one query, whatever the number of versions. */
+/**
+ * Which version runs in which environment of an app: one indexed lookup per environment, whatever
+ * the number of versions.
+ */
 import type { Kysely } from 'kysely';
-import { currentDeployments } from '../db/deployments.ts';
 import type { Schema } from '../db/schema.ts';
 
-export async function deployedToOf(db: Kysely<Schema>, app: string): Promise<Map<string, string[]>> {
+export async function deployedToOf(
+  db: Kysely<Schema>,
+  app: string,
+  environments: string[],
+): Promise<Map<string, string[]>> {
+  const current = await Promise.all(
+    environments.map(async (environment) => {
+      const row = await db
+        .selectFrom('deployments')
+        .select('version')
+        .where('app', '=', app)
+        .where('status', '=', 'succeeded')
+        .where('environment', '=', environment)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return [environment, row?.version] as const;
+    }),
+  );
   const byVersion = new Map<string, string[]>();
-  for (const row of await currentDeployments(db, app)) {
-    const environments = byVersion.get(row.version) ?? [];
-    environments.push(row.environment);
-    environments.sort();
-    byVersion.set(row.version, environments);
+  for (const [environment, version] of [...current].sort(([a], [b]) => a.localeCompare(b))) {
+    if (version === undefined) continue;
+    byVersion.set(version, [...(byVersion.get(version) ?? []), environment]);
   }
   return byVersion;
 }

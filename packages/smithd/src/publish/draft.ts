@@ -4,7 +4,7 @@
  * because published versions never change.
  */
 import { DeploySmithError, type DraftRequest, type DraftResponse } from '@deploysmith/core';
-import { getApp } from '../db/apps.ts';
+import { appEnvironments, getApp, touchApps } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
 import { writeTransaction } from '../db/transaction.ts';
 import {
@@ -55,7 +55,7 @@ export async function draftVersion(
         { hint: 'Published versions never change: give the new build a new version id.' },
       );
     }
-    const deployedTo = await deployedToOf(database.db, appName);
+    const deployedTo = await deployedToOf(database.db, appName, appEnvironments(app));
     return {
       created: false,
       response: { version: toVersion(existing, deployedTo.get(existing.id) ?? []), upload: null },
@@ -81,6 +81,7 @@ export async function draftVersion(
     else if (current.state === 'draft') await replaceDraft(trx, row);
     else
       throw new DeploySmithError('conflict', `Version ${request.id} of ${appName} was published meanwhile.`);
+    await touchApps(trx, [appName]);
     return row;
   });
   // The old upload of a replaced draft is for other content: it must not be published by mistake.

@@ -7,7 +7,7 @@
 import { DeploySmithError, type PublishResponse, type SkippedDeploy } from '@deploysmith/core';
 import { assertValidManifests } from '@deploysmith/manifests';
 import type { Limits } from '../config/resolve.ts';
-import { getApp } from '../db/apps.ts';
+import { type AppRow, appEnvironments, getApp, touchApps } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
 import { deploymentsById, toDeployment } from '../db/deployments.ts';
 import { writeTransaction } from '../db/transaction.ts';
@@ -48,7 +48,7 @@ export async function publishVersion(
       hint: 'Draft it first (POST /v1/apps/:app/versions); forge publish drafts, uploads and publishes.',
     });
   }
-  if (version.state === 'published') return answerOf(context, version);
+  if (version.state === 'published') return answerOf(context, app, version);
 
   const ref = { app: appName, version: id };
   const declared = { sha256: version.sha256, size: Number(version.size) };
@@ -94,6 +94,7 @@ export async function publishVersion(
         files: files.map((file) => file.path).sort(),
       },
     );
+    await touchApps(trx, [appName]);
     return (await getVersion(trx, appName, id)) as VersionRow;
   });
   await storage.deleteDraft(ref);
@@ -106,7 +107,7 @@ export async function publishVersion(
       { deployments: outcome.deployments.map((d) => d.id), skipped: outcome.skipped },
     ),
   );
-  const deployedTo = await deployedToOf(database.db, appName);
+  const deployedTo = await deployedToOf(database.db, appName, appEnvironments(app));
   return {
     version: toVersion(published, deployedTo.get(id) ?? [], JSON.parse(published.files ?? '[]')),
     deployments: outcome.deployments,
@@ -115,10 +116,10 @@ export async function publishVersion(
 }
 
 /** The answer to a repeated publish: the version, and what its first publish auto-deployed. */
-async function answerOf(context: PublishContext, version: VersionRow): Promise<PublishResponse> {
+async function answerOf(context: PublishContext, app: AppRow, version: VersionRow): Promise<PublishResponse> {
   const record = readAutoDeploys(version);
   const deployments = await deploymentsById(context.database.db, record.deployments);
-  const deployedTo = await deployedToOf(context.database.db, version.app);
+  const deployedTo = await deployedToOf(context.database.db, version.app, appEnvironments(app));
   return {
     version: toVersion(version, deployedTo.get(version.id) ?? [], JSON.parse(version.files ?? '[]')),
     deployments: deployments.map(toDeployment),

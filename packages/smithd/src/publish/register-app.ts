@@ -53,6 +53,7 @@ export async function registerApp(
       repo: chosen,
       environments: JSON.stringify(request.environments),
       created_at: new Date().toISOString(),
+      revision: 0,
     };
     await insertApp(trx, row);
     return { created: true, row };

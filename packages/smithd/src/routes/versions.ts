@@ -12,16 +12,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { callerOf } from '../auth/hook.ts';
 import type { Context } from '../context.ts';
-import { getApp } from '../db/apps.ts';
+import { appEnvironments } from '../db/apps.ts';
 import { getVersion, toVersion } from '../db/versions.ts';
 import { deployedToOf } from '../publish/deployed-to.ts';
 import { draftVersion } from '../publish/draft.ts';
 import { publishVersion } from '../publish/publish.ts';
+import { PageCache } from '../views/page-cache.ts';
 import { listVersions } from '../views/version-list.ts';
+import { requireApp } from './lookups.ts';
 import { AppParams, errors, secured, VersionParams } from './schemas.ts';
 
 export const versionRoutes: FastifyPluginAsyncTypebox<{ context: Context }> = async (app, { context }) => {
   const db = context.database.db;
+  const pages = new PageCache();
 
   app.post(
     '/v1/apps/:app/versions',
@@ -95,11 +98,27 @@ export const versionRoutes: FastifyPluginAsyncTypebox<{ context: Context }> = as
         response: { 200: VersionList, ...errors },
       },
     },
-    async (request) => {
-      const { app: appName } = request.params;
-      if (!(await getApp(db, appName))) throw new DeploySmithError('not_found', `No app named ${appName}.`);
+    async (request, reply) => {
+      const app = await requireApp(db, request.params.app);
       const { limit = 50, cursor, branch } = request.query;
-      return listVersions(db, { app: appName, limit, cursor, branch });
+      const key = PageCache.key(app.name, app.revision, { limit, cursor, branch });
+      let page = pages.get(key);
+      if (page === undefined) {
+        page = Buffer.from(
+          JSON.stringify(
+            await listVersions(db, {
+              app: app.name,
+              environments: appEnvironments(app),
+              limit,
+              cursor,
+              branch,
+            }),
+          ),
+        );
+        pages.set(key, page);
+      }
+      // Bytes of JSON: fastify sends a Buffer as it is, without serialising it again.
+      return reply.type('application/json; charset=utf-8').send(page as never);
     },
   );
 
@@ -116,10 +135,10 @@ export const versionRoutes: FastifyPluginAsyncTypebox<{ context: Context }> = as
     },
     async (request) => {
       const { app: appName, id } = request.params;
-      if (!(await getApp(db, appName))) throw new DeploySmithError('not_found', `No app named ${appName}.`);
+      const app = await requireApp(db, appName);
       const row = await getVersion(db, appName, id);
       if (!row) throw new DeploySmithError('not_found', `App ${appName} has no version ${id}.`);
-      const deployedTo = await deployedToOf(db, appName);
+      const deployedTo = await deployedToOf(db, appName, appEnvironments(app));
       return toVersion(
         row,
         deployedTo.get(id) ?? [],

@@ -4,6 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from '../context.ts';
+import { touchApps } from '../db/apps.ts';
 import { writeTransaction } from '../db/transaction.ts';
 import { deleteDraftRow, expiredDrafts } from '../db/versions.ts';
 import { DRAFT_TTL_MS } from './types.ts';
@@ -21,6 +22,10 @@ export async function purgeExpiredDrafts(
     if (batch.length === 0) break;
     await writeTransaction(context.database, async (trx) => {
       for (const draft of batch) await deleteDraftRow(trx, draft);
+      await touchApps(
+        trx,
+        batch.map((draft) => draft.app),
+      );
     });
     for (const draft of batch) await context.storage.deleteDraft({ app: draft.app, version: draft.id });
     drafts += batch.length;

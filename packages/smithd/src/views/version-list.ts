@@ -16,6 +16,8 @@ const SCAN_LIMIT = 20_000;
 
 export interface VersionListRequest {
   app: string;
+  /** The app's environments, for where each version runs. */
+  environments: string[];
   limit: number;
   cursor?: string;
   branch?: string;
@@ -23,7 +25,10 @@ export interface VersionListRequest {
 
 export async function listVersions(db: Kysely<Schema>, request: VersionListRequest): Promise<VersionList> {
   const before = decodeCursor(request.cursor);
-  const [page, deployedTo] = await Promise.all([pageOf(db, request, before), deployedToOf(db, request.app)]);
+  const [page, deployedTo] = await Promise.all([
+    pageOf(db, request, before),
+    deployedToOf(db, request.app, request.environments),
+  ]);
   return {
     items: page.rows.map((row) => toVersion(row, deployedTo.get(row.id) ?? [])),
     nextCursor: page.next === undefined ? null : encodeCursor(page.next),
