@@ -6,6 +6,7 @@ export {
   addKustomizationResource,
   compareResources,
   KUSTOMIZATION_FILE_NAMES,
+  type KustomizationEdit,
   kustomizationResources,
   newKustomizationText,
   normalizeResource,

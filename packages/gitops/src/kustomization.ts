@@ -48,28 +48,42 @@ export function kustomizationResources(doc: Document, file: string): string[] {
 export interface KustomizationEdit {
   text: string;
   changed: boolean;
+  /** The `resources:` entries after the edit, as written. */
+  resources: string[];
+  /** The file as parsed (before the edit): its other keys are what the edit left alone. */
+  doc: Document;
 }
 
 /**
  * Lists `entry` under `resources:` before the first entry that sorts after it, so a sorted list
  * stays sorted and a hand-ordered one is left alone. Unchanged when it is listed already.
  */
-export function addKustomizationResource(text: string, entry: string, file: string): KustomizationEdit {
-  const doc = parseYamlDocument(text, file);
+export function addKustomizationResource(
+  text: string,
+  entry: string,
+  file: string,
+  parsed?: Document,
+): KustomizationEdit {
+  const doc = parsed ?? parseYamlDocument(text, file);
   const wanted = normalizeResource(entry);
   const current = kustomizationResources(doc, file);
-  if (current.some((value) => normalizeResource(value) === wanted)) return { text, changed: false };
+  if (current.some((value) => normalizeResource(value) === wanted))
+    return { text, changed: false, resources: current, doc };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const seq = resourcesNode(doc, file);
+  const at = current.findIndex((value) => compareResources(value, wanted) > 0);
+  const resources =
+    at === -1 ? [...current, wanted] : [...current.slice(0, at), wanted, ...current.slice(at)];
+  const done = (result: string): KustomizationEdit => ({ text: result, changed: true, resources, doc });
 
   if (seq === undefined) {
     const node = isMap(doc.contents) ? doc.contents.get('resources', true) : undefined;
     if (node !== undefined && isScalar(node) && node.range) {
       // `resources:` with nothing after it.
-      return { text: splice(text, lineEnd(text, node.range[1]), `${eol}  - ${wanted}`), changed: true };
+      return done(splice(text, lineEnd(text, node.range[1]), `${eol}  - ${wanted}`));
     }
     const base = text === '' || text.endsWith('\n') ? text : `${text}${eol}`;
-    return { text: `${base}resources:${eol}  - ${wanted}${eol}`, changed: true };
+    return done(`${base}resources:${eol}  - ${wanted}${eol}`);
   }
 
   if (seq.flow) {
@@ -78,18 +92,18 @@ export function addKustomizationResource(text: string, entry: string, file: stri
       let start = seq.range[0];
       while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start -= 1;
       const end = text.indexOf(']', seq.range[0]) + 1;
-      return { text: `${text.slice(0, start)}${eol}  - ${wanted}${text.slice(end)}`, changed: true };
+      return done(`${text.slice(0, start)}${eol}  - ${wanted}${text.slice(end)}`);
     }
-    // A non-empty flow list: rare enough to re-serialise through the Document.
-    seq.flow = false;
-    const at = current.findIndex((value) => compareResources(value, wanted) > 0);
-    const item = doc.createNode(wanted);
-    if (at === -1) seq.items.push(item);
-    else seq.items.splice(at, 0, item);
-    return { text: stringifyYamlDocument(doc), changed: true };
+    // A non-empty flow list: rare enough to re-serialise through (a copy of) the Document.
+    const copy = doc.clone();
+    const list = resourcesNode(copy, file) as YAMLSeq;
+    list.flow = false;
+    const item = copy.createNode(wanted);
+    if (at === -1) list.items.push(item);
+    else list.items.splice(at, 0, item);
+    return done(stringifyYamlDocument(copy));
   }
 
-  const at = current.findIndex((value) => compareResources(value, wanted) > 0);
   if (at === -1) {
     const last = seq.items[seq.items.length - 1] as Node;
     const lineOfLast = lineStart(text, rangeOf(last, file)[0]);
@@ -97,10 +111,7 @@ export function addKustomizationResource(text: string, entry: string, file: stri
     const after = lineEnd(text, rangeOf(last, file)[1]);
     const insertAt = after < text.length ? after + 1 : after;
     const lead = after < text.length ? '' : eol;
-    return {
-      text: splice(text, insertAt, `${lead}${prefix}${wanted}${after < text.length ? eol : ''}`),
-      changed: true,
-    };
+    return done(splice(text, insertAt, `${lead}${prefix}${wanted}${after < text.length ? eol : ''}`));
   }
   const next = seq.items[at] as Node;
   const lineOfNext = lineStart(text, rangeOf(next, file)[0]);
@@ -112,7 +123,7 @@ export function addKustomizationResource(text: string, entry: string, file: stri
     if (!text.slice(previous, insertAt).trim().startsWith('#')) break;
     insertAt = previous;
   }
-  return { text: splice(text, insertAt, `${prefix}${wanted}${eol}`), changed: true };
+  return done(splice(text, insertAt, `${prefix}${wanted}${eol}`));
 }
 
 /** Removes the lines of every entry naming `entry`; unchanged when none does. */
@@ -120,14 +131,15 @@ export function removeKustomizationResource(text: string, entry: string, file: s
   const doc = parseYamlDocument(text, file);
   const seq = resourcesNode(doc, file);
   const wanted = normalizeResource(entry);
-  if (seq === undefined) return { text, changed: false };
+  const resources = kustomizationResources(doc, file).filter((value) => normalizeResource(value) !== wanted);
+  if (seq === undefined) return { text, changed: false, resources, doc };
   const doomed = seq.items.filter(
     (item) => isScalar(item) && normalizeResource(String(item.value)) === wanted,
   );
-  if (doomed.length === 0) return { text, changed: false };
+  if (doomed.length === 0) return { text, changed: false, resources, doc };
   if (seq.flow) {
     seq.items = seq.items.filter((item) => !doomed.includes(item));
-    return { text: stringifyYamlDocument(doc), changed: true };
+    return { text: stringifyYamlDocument(doc), changed: true, resources, doc };
   }
   let result = text;
   for (const item of [...doomed].reverse()) {
@@ -136,7 +148,7 @@ export function removeKustomizationResource(text: string, entry: string, file: s
     const to = lineEnd(result, end);
     result = result.slice(0, from) + result.slice(to < result.length ? to + 1 : to);
   }
-  return { text: result, changed: true };
+  return { text: result, changed: true, resources, doc };
 }
 
 function resourcesNode(doc: Document, file: string): YAMLSeq | undefined {

@@ -4,14 +4,14 @@
  * deploys back from the commits' trailers.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type DeployPlan, DeploySmithError, isDeploySmithError } from '@deploysmith/core';
 import { classifyGitFailure, GitError } from '@deploysmith/gitops';
 import { EnvironmentChecker } from './checks/environment.ts';
 import { findKustomize, KustomizeVerifier } from './checks/kustomize.ts';
 import { deployCommitMessage, parseDeployCommit, TRAILER } from './deploy-commit.ts';
 import { DeployIndex } from './deploy-index.ts';
+import { commitFiles } from './embedded-repo.ts';
 import { lostRaces, refused, unreachable } from './errors.ts';
 import { createExclusive, type Exclusive } from './exclusive-queue.ts';
 import { appDir, appsDir, appsKustomizationPath, clusterAppsPath, fluxLayoutFiles } from './flux-layout.ts';
@@ -24,7 +24,8 @@ const DEFAULT_PUSH_ATTEMPTS = 5;
 const DEPLOY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 interface Prepared extends RenderedDeploy {
-  plan: DeployPlan;
+  /** The staged change's plan; only computed for a dry run (apply reads it from its commit). */
+  plan: DeployPlan | undefined;
 }
 
 export function createGitOpsRepo(config: RepoConfig, options: GitOpsRepoOptions): GitOpsRepo {
@@ -64,8 +65,9 @@ class FluxGitOpsRepo implements GitOpsRepo {
     return this.exclusive(async () => {
       await this.#ensureOpen();
       await this.#sync();
-      const prepared = await this.#prepare(deploy);
+      const prepared = await this.#prepare(deploy, true);
       await this.#clone.restore(prepared.paths);
+      if (prepared.plan === undefined) throw new Error('a dry run computes its plan');
       return prepared.plan;
     });
   }
@@ -86,7 +88,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
         if (already !== undefined) return { commit: already, plan: await clone.commitPlan(already) };
         let prepared: Prepared;
         try {
-          prepared = await this.#prepare(deploy);
+          prepared = await this.#prepare(deploy, false);
         } catch (error) {
           // A refusal judged on a stale clone is judged again on the remote head.
           if (!synced && isRefusal(error) && (await this.#sync())) {
@@ -99,15 +101,19 @@ class FluxGitOpsRepo implements GitOpsRepo {
         const parent = clone.head;
         let commit: string;
         try {
-          commit = await clone.commitIndex(deployCommitMessage(deploy));
+          commit = await this.#timed('commit', () => clone.commit(deployCommitMessage(deploy), prepared));
         } catch (error) {
           await clone.restore(prepared.paths);
           throw error;
         }
+        // What the commit changed is the deploy's plan; git reads it while the push is under way.
+        const planned = this.#timed('diff', () => clone.commitPlan(commit));
+        planned.catch(() => undefined);
         try {
-          await clone.push(commit, parent);
+          await this.#timed('push', () => clone.push(commit, parent));
         } catch (error) {
-          await clone.restore(prepared.paths);
+          await planned.catch(() => undefined);
+          await clone.uncommit(parent);
           const failure = classifyGitFailure(error);
           if (failure === 'unreachable') throw unreachable(this.config, error);
           if (failure === 'refused') throw refused(this.config, error);
@@ -117,11 +123,12 @@ class FluxGitOpsRepo implements GitOpsRepo {
           await sleep(10 * attempt + Math.random() * 40);
           continue;
         }
-        await clone.advance(commit);
+        clone.pushed(commit);
         this.#index.recordPushed(deploy.deployId, commit, parent);
         this.#recordFolder(deploy.environment, prepared, parent, commit);
+        const plan = await planned;
         await clone.maintain();
-        return { commit, plan: prepared.plan };
+        return { commit, plan };
       }
       throw lostRaces(this.config, attempts, lastRejection);
     });
@@ -217,17 +224,15 @@ class FluxGitOpsRepo implements GitOpsRepo {
   async #seed(): Promise<string> {
     const clone = this.#clone;
     const files = fluxLayoutFiles(this.#options.environments ?? []);
-    for (const [path, text] of files) {
-      await mkdir(dirname(join(clone.dir, path)), { recursive: true });
-      await writeFile(join(clone.dir, path), text);
-    }
-    const tops = [...new Set([...files.keys()].map((path) => path.split('/')[0] ?? path))];
-    await clone.stage(tops);
-    const commit = await clone.commitIndex('lay out the GitOps repo for Flux\n');
+    const commit = await commitFiles(
+      join(clone.dir, '.git'),
+      files,
+      'lay out the GitOps repo for Flux\n',
+      this.config.author,
+    );
     try {
       await clone.push(commit, undefined);
     } catch (error) {
-      await clone.restore(tops);
       if (!(error instanceof GitError) || classifyGitFailure(error) !== 'rejected')
         throw unreachable(this.config, error);
       const head = await this.#network(() => clone.fetch());
@@ -235,30 +240,34 @@ class FluxGitOpsRepo implements GitOpsRepo {
       await clone.resetHard(head);
       return head;
     }
-    await clone.advance(commit);
+    await clone.resetHard(commit);
     return commit;
   }
 
   /** Renders, stages and checks a deploy; returns its plan with everything staged, or restores and throws. */
-  async #prepare(deploy: GitDeploy): Promise<Prepared> {
+  async #prepare(deploy: GitDeploy, withDiff: boolean): Promise<Prepared> {
     const clone = this.#clone;
     let rendered: RenderedDeploy;
+    await clone.include([appsDir(deploy.environment), `clusters/${deploy.environment}`]);
     try {
-      rendered = await renderDeploy(clone.dir, deploy, clone.objectFormat);
+      rendered = await this.#timed('render', () => renderDeploy(clone.dir, deploy, clone.objectFormat));
     } catch (error) {
       await this.#discard(deploy.environment, deploy.app);
       throw error;
     }
     try {
-      await clone.stage(rendered.paths);
       const folderOids = await this.#folderOidsOf(deploy.environment);
-      // The diff (git) and the checks (in-process, then kustomize) do not depend on each other.
+      // Staging (git) and the checks (in-process, then kustomize, reading the working tree) do not
+      // depend on each other.
       const [plan, checked] = await Promise.allSettled([
-        clone.stagedPlan(rendered.paths),
+        (async () => {
+          await this.#timed('stage', () => clone.stage(rendered.paths));
+          return withDiff ? await this.#timed('diff', () => clone.stagedPlan(rendered.paths)) : undefined;
+        })(),
         this.#check(deploy, rendered, folderOids),
       ]);
-      if (checked.status === 'rejected') throw checked.reason;
       if (plan.status === 'rejected') throw plan.reason;
+      if (checked.status === 'rejected') throw checked.reason;
       return { ...rendered, plan: plan.value };
     } catch (error) {
       await clone.restore(rendered.paths);
@@ -267,21 +276,26 @@ class FluxGitOpsRepo implements GitOpsRepo {
   }
 
   async #check(deploy: GitDeploy, rendered: RenderedDeploy, folderOids: Map<string, string>): Promise<void> {
-    const checked = await this.#checker.check({
-      root: this.#clone.dir,
-      environment: deploy.environment,
-      app: deploy.app,
-      appsDir: rendered.appsDir,
-      appDir: rendered.appDir,
-      appOid: rendered.appOid,
-      folderOids,
-    });
-    await this.#verifier?.verify(this.#clone.dir, {
-      appsDir: rendered.appsDir,
-      app: { dir: rendered.appDir, oid: rendered.appOid },
-      others: checked.others,
-      listsOnly: checked.listsOnly,
-    });
+    const checked = await this.#timed('check', () =>
+      this.#checker.check({
+        root: this.#clone.dir,
+        environment: deploy.environment,
+        app: deploy.app,
+        appsDir: rendered.appsDir,
+        kustomization: rendered.environment,
+        appDir: rendered.appDir,
+        appOid: rendered.appOid,
+        folderOids,
+      }),
+    );
+    await this.#timed('kustomize', async () =>
+      this.#verifier?.verify(this.#clone.dir, {
+        appsDir: rendered.appsDir,
+        app: { dir: rendered.appDir, oid: rendered.appOid },
+        others: checked.others,
+        listsOnly: rendered.listsOnly,
+      }),
+    );
   }
 
   /** Undoes a render that failed half-way: whatever it wrote is staged, then put back as HEAD has it. */
@@ -319,6 +333,18 @@ class FluxGitOpsRepo implements GitOpsRepo {
       if (entry.commit !== parent) continue;
       entry.commit = commit;
       if (env === environment) entry.oids.set(prepared.appDir, prepared.appOid);
+    }
+  }
+
+  /** Runs one phase of a deploy, reporting how long it took to `options.trace` when set. */
+  async #timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const trace = this.#options.trace;
+    if (trace === undefined) return work();
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      trace(phase, performance.now() - started);
     }
   }
 

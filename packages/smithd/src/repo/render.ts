@@ -5,8 +5,17 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { assertAppName, assertEnvironmentName } from '@deploysmith/core';
-import { addKustomizationResource, type ObjectFormat, treeOid } from '@deploysmith/gitops';
+import {
+  addKustomizationResource,
+  type KustomizationEdit,
+  type ObjectFormat,
+  parseYamlDocument,
+  treeOid,
+} from '@deploysmith/gitops';
+import type { ManifestFile } from '@deploysmith/manifests';
+import { type Document, isMap, isScalar } from 'yaml';
 import { appFolderFiles, assertPlainDirectories, writeAppFolder } from './app-folder.ts';
+import type { ParsedKustomization } from './checks/objects.ts';
 import { yamlProblem } from './errors.ts';
 import {
   appDir,
@@ -22,17 +31,42 @@ import type { GitDeploy } from './types.ts';
 export interface RenderedDeploy {
   /** Repo-relative paths the deploy wrote: stage, diff and restore exactly these. */
   paths: string[];
+  /** The folder replaced whole, and every file written (repo-relative), as the commit will hold them. */
+  replaced: string;
+  written: ManifestFile[];
   appsDir: string;
   appDir: string;
   /** The tree id the app folder will have in the commit. */
   appOid: string;
+  /** The environment's kustomization as written now. */
+  environment: ParsedKustomization;
+  /** True when that kustomization does nothing but list resources. */
+  listsOnly: boolean;
 }
+
+const LIST_ONLY_KEYS = new Set(['apiVersion', 'kind', 'resources']);
 
 const exists = (path: string) =>
   access(path).then(
     () => true,
     () => false,
   );
+
+/**
+ * The environment's kustomization with `app` listed. The parse of a thousand-line list is kept
+ * while the file does not change (a redeploy of a listed app leaves it as it was).
+ */
+const recentDocs = new Map<string, Document>();
+function listApp(text: string, app: string, file: string): KustomizationEdit {
+  const key = `${file}\0${text}`;
+  let doc = recentDocs.get(key);
+  if (doc === undefined) {
+    doc = parseYamlDocument(text, file);
+    if (recentDocs.size >= 8) recentDocs.delete(recentDocs.keys().next().value as string);
+    recentDocs.set(key, doc);
+  }
+  return addKustomizationResource(text, app, file, doc);
+}
 
 export async function renderDeploy(
   root: string,
@@ -55,13 +89,18 @@ export async function renderDeploy(
   const before = newEnvironment
     ? emptyAppsKustomization()
     : await readFile(join(root, kustomizationPath), 'utf8');
-  let edit: { text: string; changed: boolean };
+  let edit: KustomizationEdit;
   try {
-    edit = addKustomizationResource(before, app, kustomizationPath);
+    edit = listApp(before, app, kustomizationPath);
   } catch (error) {
     throw yamlProblem(error) ?? error;
   }
   if (edit.changed || newEnvironment) await writeFile(join(root, kustomizationPath), edit.text);
+  const encode = (value: string) => new TextEncoder().encode(value);
+  const written: ManifestFile[] = [
+    ...files.map((file) => ({ path: `${folder}/${file.path}`, content: file.content })),
+    { path: kustomizationPath, content: encode(edit.text) },
+  ];
 
   const cluster = clusterAppsPath(env);
   if (newEnvironment && !(await exists(join(root, cluster)))) {
@@ -69,8 +108,33 @@ export async function renderDeploy(
       ? 'infrastructure'
       : undefined;
     await mkdir(dirname(join(root, cluster)), { recursive: true });
-    await writeFile(join(root, cluster), fluxKustomization('apps', appsDir(env), dependsOn));
+    const text = fluxKustomization('apps', appsDir(env), dependsOn);
+    await writeFile(join(root, cluster), text);
     paths.push(cluster);
+    written.push({ path: cluster, content: encode(text) });
   }
-  return { paths, appsDir: appsDir(env), appDir: folder, appOid: treeOid(files, objectFormat) };
+  const contents = edit.doc.contents;
+  const keys = isMap(contents)
+    ? contents.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''))
+    : [];
+  const setting = (key: string) => (isMap(contents) ? contents.get(key) : undefined);
+  return {
+    paths,
+    replaced: folder,
+    written,
+    appsDir: appsDir(env),
+    appDir: folder,
+    appOid: treeOid(files, objectFormat),
+    environment: {
+      file: kustomizationPath,
+      resources: edit.resources,
+      settings: {
+        namespace: setting('namespace'),
+        namePrefix: setting('namePrefix'),
+        nameSuffix: setting('nameSuffix'),
+        bases: (setting('bases') as { toJSON?: () => unknown } | undefined)?.toJSON?.(),
+      },
+    },
+    listsOnly: keys.every((key) => LIST_ONLY_KEYS.has(key)),
+  };
 }

@@ -73,4 +73,6 @@ export interface GitOpsRepoOptions {
   networkTimeoutMs?: number;
   /** Pushes rejected because the branch moved are re-applied this many times in all (default 5). */
   maxPushAttempts?: number;
+  /** Told how long each phase of a deploy took (render, stage, diff, check, kustomize, commit, push). */
+  trace?: (phase: string, ms: number) => void;
 }

@@ -1,22 +1,25 @@
 /**
  * smithd's persistent working clone of one GitOps repo: cloned once, then fetched; its HEAD is
  * detached at the last remote head it knows, and its working tree is left clean after every
- * operation. Commits are made with plumbing (write-tree, commit-tree) so that no step rescans the
- * whole tree: a deploy costs the same in a repo of ten files or of fifty thousand.
+ * operation. It is a sparse checkout (cone mode, sparse index) holding only the root files and the
+ * `environments/<env>/apps` and `clusters/<env>` folders of environments deployed to, so no git
+ * command reads or checks the files of other environments: a deploy costs the same whether the
+ * repo holds one environment or fifty.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DeployPlan } from '@deploysmith/core';
 import { DeploySmithError } from '@deploysmith/core';
 import {
+  blobOid,
   GitError,
   type GitIdentity,
   type GitOptions,
   git,
-  identityEnv,
   type ObjectFormat,
 } from '@deploysmith/gitops';
+import type { ManifestFile } from '@deploysmith/manifests';
 
 export interface WorkingCloneOptions {
   dir: string;
@@ -33,20 +36,46 @@ export function resolveRemote(url: string): string {
   return isUrl || isScpLike ? url : resolve(url);
 }
 
-/** Settings that make the clone behave the same whatever the user's or system's git config says. */
-const LOCAL_CONFIG: [string, string][] = [
-  ['core.autocrlf', 'false'],
-  ['core.safecrlf', 'false'],
-  ['core.symlinks', 'true'],
-  ['commit.gpgsign', 'false'],
-  ['push.gpgsign', 'false'],
-  ['index.version', '4'],
-  ['advice.detachedHead', 'false'],
-  // Background maintenance would race our own ref updates; `maintain()` runs it in the queue.
-  ['gc.auto', '0'],
-  ['maintenance.auto', 'false'],
-  ['fetch.writeCommitGraph', 'false'],
-];
+/** A value as git's config files quote it. */
+const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/**
+ * The clone's settings, in a file of their own that its config includes: the same behaviour
+ * whatever the user's or system's git config says, written in one go rather than one `git config`
+ * per key.
+ */
+function cloneConfig(url: string, branch: string, remoteRef: string, hooks: string): string {
+  return `# Written by smithd on every start; edits here are lost.
+[core]
+\tautocrlf = false
+\tsafecrlf = false
+\tsymlinks = true
+\thooksPath = ${quoted(hooks)}
+\t# Set by hand: \`git sparse-checkout set\` leaves them unset in a clone with no commit yet.
+\tsparseCheckout = true
+\tsparseCheckoutCone = true
+[index]
+\tversion = 4
+\tsparse = true
+[commit]
+\tgpgsign = false
+\tstatus = false
+[push]
+\tgpgsign = false
+[advice]
+\tdetachedHead = false
+# Background maintenance would race our own ref updates; maintain() runs it inside the queue.
+[gc]
+\tauto = 0
+[maintenance]
+\tauto = false
+[fetch]
+\twriteCommitGraph = false
+[remote "origin"]
+\turl = ${quoted(url)}
+\tfetch = ${quoted(`+refs/heads/${branch}:${remoteRef}`)}
+`;
+}
 
 export class WorkingClone {
   readonly dir: string;
@@ -59,6 +88,8 @@ export class WorkingClone {
   head: string | undefined;
   objectFormat: ObjectFormat = 'sha1';
   #commitsSinceMaintenance = 0;
+  /** Folders checked out besides the root files. */
+  readonly #cone = new Set<string>();
 
   constructor(options: WorkingCloneOptions) {
     this.dir = resolve(options.dir);
@@ -75,7 +106,9 @@ export class WorkingClone {
 
   /** Creates or reuses the clone (never re-clones), then fetches and cleans it. Network errors throw GitError. */
   async open(): Promise<string | undefined> {
-    if (!existsSync(join(this.dir, '.git'))) {
+    const gitDir = join(this.dir, '.git');
+    const fresh = !existsSync(gitDir);
+    if (fresh) {
       await mkdir(this.dir, { recursive: true });
       if ((await readdir(this.dir)).length > 0) {
         throw new DeploySmithError(
@@ -87,21 +120,25 @@ export class WorkingClone {
         );
       }
       await this.git(['init', '-q']);
-      await this.git(['remote', 'add', 'origin', this.url]);
-    } else if ((await this.git(['remote', 'get-url', 'origin']).catch(() => '')).trim() !== this.url) {
-      await this.git(['remote', 'remove', 'origin']).catch(() => undefined);
-      await this.git(['remote', 'add', 'origin', this.url]);
     }
-    await mkdir(join(this.dir, '.git', 'no-hooks'), { recursive: true });
-    for (const [key, value] of [
-      ...LOCAL_CONFIG,
-      ['core.hooksPath', join(this.dir, '.git', 'no-hooks')] as [string, string],
-      ['remote.origin.fetch', `+refs/heads/${this.branch}:${this.remoteRef}`] as [string, string],
-    ]) {
-      await this.git(['config', key, value]);
+    const hooks = join(gitDir, 'no-hooks');
+    await mkdir(hooks, { recursive: true });
+    await writeFile(
+      join(gitDir, 'deploysmith.config'),
+      cloneConfig(this.url, this.branch, this.remoteRef, hooks),
+    );
+    const config = await readFile(join(gitDir, 'config'), 'utf8');
+    if (/^\[remote "origin"\]/m.test(config)) await this.git(['remote', 'remove', 'origin']);
+    if (!config.includes('path = deploysmith.config')) {
+      await appendFile(join(gitDir, 'config'), '[include]\n\tpath = deploysmith.config\n');
     }
-    this.objectFormat =
-      (await this.git(['rev-parse', '--show-object-format'])).trim() === 'sha256' ? 'sha256' : 'sha1';
+    this.objectFormat = /objectformat\s*=\s*sha256/i.test(config) ? 'sha256' : 'sha1';
+    if (fresh || !existsSync(join(gitDir, 'info', 'sparse-checkout'))) {
+      await this.git(['sparse-checkout', 'set', '--cone', '--sparse-index']);
+    } else {
+      const cone = await this.git(['sparse-checkout', 'list']).catch(() => '');
+      for (const dir of cone.split('\n')) if (dir.trim() !== '') this.#cone.add(dir.trim());
+    }
     const remoteHead = await this.fetch();
     // A process that died mid-deploy may have left files behind: start from the remote head, clean.
     if (remoteHead !== undefined) await this.resetHard(remoteHead);
@@ -127,6 +164,14 @@ export class WorkingClone {
     return out.trim() || undefined;
   }
 
+  /** Checks out `dirs` (repo-relative folders) from now on, besides what is checked out already. */
+  async include(dirs: string[]): Promise<void> {
+    const missing = [...new Set(dirs)].filter((dir) => !this.#cone.has(dir));
+    if (missing.length === 0) return;
+    await this.git(['sparse-checkout', 'add', ...missing]);
+    for (const dir of missing) this.#cone.add(dir);
+  }
+
   /** Moves HEAD, index and working tree to `commit` (a no-op when already there and clean). */
   async moveTo(commit: string): Promise<void> {
     if (this.head !== commit) await this.resetHard(commit);
@@ -136,7 +181,14 @@ export class WorkingClone {
   async resetHard(commit: string): Promise<void> {
     await this.git(['reset', '--quiet', '--hard', commit]);
     await this.git(['clean', '-fdxq']);
+    await this.#detach(commit);
     this.head = commit;
+  }
+
+  /** HEAD holds the commit id, not a branch: nothing here is a branch of its own. */
+  async #detach(commit: string): Promise<void> {
+    const head = await readFile(join(this.dir, '.git', 'HEAD'), 'utf8');
+    if (head.startsWith('ref:')) await this.git(['update-ref', '--no-deref', 'HEAD', commit]);
   }
 
   /** Stages exactly the working tree's state of `paths` (new, changed and removed files; ignored ones too). */
@@ -183,14 +235,36 @@ export class WorkingClone {
     return (await this.git(['hash-object', '-t', 'tree', '--stdin'], { input: '' })).trim();
   }
 
-  /** A commit of the index on top of HEAD (or a root commit), with our identity. Moves nothing. */
-  async commitIndex(message: string): Promise<string> {
-    const tree = (await this.git(['write-tree'])).trim();
-    const parents = this.head === undefined ? [] : ['-p', this.head];
-    const env = identityEnv(this.#author);
-    return (
-      await this.git(['-c', 'commit.gpgsign=false', 'commit-tree', tree, ...parents], { env, input: message })
-    ).trim();
+  /**
+   * Commits `change` on top of HEAD and moves HEAD to it. The index holds the same change already
+   * (staged by `stage`), so the clone is clean afterwards. The commit is made by `git fast-import`
+   * from the blob ids of the written files: it reads only the trees along the changed paths, where
+   * `git commit` would first check every file of the environment.
+   */
+  async commit(message: string, change: { replaced: string; written: ManifestFile[] }): Promise<string> {
+    const parent = this.head;
+    if (parent === undefined) throw new Error('a deploy commit needs a parent: the repo is laid out first');
+    const person = (who: GitIdentity) =>
+      `${who.name.replace(/[<>\n]/g, '')} <${who.email.replace(/[<>\n]/g, '')}> ${Math.floor(Date.now() / 1000)} +0000`;
+    const lines = [
+      'commit HEAD',
+      `author ${person(this.#author)}`,
+      `committer ${person(this.#author)}`,
+      `data ${Buffer.byteLength(message)}`,
+      message,
+      `from ${parent}`,
+      `D ${fastImportPath(change.replaced)}`,
+      ...change.written.map(
+        (file) => `M 100644 ${blobOid(file.content, this.objectFormat)} ${fastImportPath(file.path)}`,
+      ),
+      '',
+      'done',
+      '',
+    ];
+    await this.git(['fast-import', '--quiet', '--done'], { input: lines.join('\n') });
+    // A detached HEAD is the commit id itself: reading the file saves starting git once more.
+    const head = (await readFile(join(this.dir, '.git', 'HEAD'), 'utf8')).trim();
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(head) ? head : (await this.git(['rev-parse', 'HEAD'])).trim();
   }
 
   /**
@@ -211,14 +285,23 @@ export class WorkingClone {
     );
   }
 
-  /** After a successful push: HEAD and the remote-tracking ref move to `commit` (index already matches). */
-  async advance(commit: string): Promise<void> {
-    const old = this.head ?? '';
-    await this.git(['update-ref', '--no-deref', '--stdin'], {
-      input: `update HEAD ${commit} ${old}\nupdate ${this.remoteRef} ${commit}\n`,
-    });
+  /** After a successful push (which moved the remote-tracking ref too): `commit` is the new head. */
+  pushed(commit: string): void {
     this.head = commit;
     this.#commitsSinceMaintenance += 1;
+  }
+
+  /** After a failed push: back to `parent`, as if the commit had never been made. */
+  async uncommit(parent: string | undefined): Promise<void> {
+    if (parent === undefined) {
+      await this.git(['update-ref', '-d', 'HEAD']).catch(() => undefined);
+      await this.git(['read-tree', '--empty']);
+      await this.git(['clean', '-fdxq']);
+      this.head = undefined;
+      return;
+    }
+    await this.git(['reset', '--quiet', '--hard', parent]);
+    this.head = parent;
   }
 
   /**
@@ -258,6 +341,12 @@ export class WorkingClone {
  * Reads `git diff --raw --patch -z`: NUL-separated raw records (`:modes oids status`, then one path,
  * or two for a rename or copy), then the patch text.
  */
+/** A path as fast-import reads it: C-quoted when it could be misread. */
+function fastImportPath(path: string): string {
+  if (!/["\\\n]/.test(path) && !path.startsWith('"')) return path;
+  return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
 export function parseRawAndPatch(out: string): DeployPlan {
   const added: string[] = [];
   const changed: string[] = [];

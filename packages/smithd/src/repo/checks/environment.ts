@@ -4,12 +4,8 @@
  * within the version or by another app. Other apps' objects are cached by git tree id, so a check
  * costs the same in an environment of one app or of a thousand once their folders have been read.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parseYamlDocument } from '@deploysmith/gitops';
-import { isMap, isScalar } from 'yaml';
 import { assertNoCollisions } from './collisions.ts';
-import { collectKustomization, type ObjectRef } from './objects.ts';
+import { collectKustomization, type ObjectRef, type ParsedKustomization } from './objects.ts';
 
 export interface EnvironmentCheck {
   root: string;
@@ -17,6 +13,8 @@ export interface EnvironmentCheck {
   app: string;
   /** `environments/<env>/apps`. */
   appsDir: string;
+  /** The environment's kustomization as just written. */
+  kustomization: ParsedKustomization;
   /** The app's folder and the tree id it will have. */
   appDir: string;
   appOid: string;
@@ -27,11 +25,7 @@ export interface EnvironmentCheck {
 export interface CheckedEnvironment {
   /** Folders the environment lists besides the app, with their tree ids (for kustomize). */
   others: { dir: string; oid: string }[];
-  /** True when the environment's kustomization only lists resources. */
-  listsOnly: boolean;
 }
-
-const LIST_ONLY_KEYS = new Set(['apiVersion', 'kind', 'resources']);
 
 export class EnvironmentChecker {
   /** Objects per folder content (tree id), with file names relative to the folder. */
@@ -47,25 +41,24 @@ export class EnvironmentChecker {
     const oids = new Map(input.folderOids);
     oids.set(appDir, input.appOid);
     const listed = new Set<string>();
-    const objects = await collectKustomization(root, appsDir, {
-      folderObjects: async (dir) => {
-        listed.add(dir);
-        return this.#folderObjects(root, dir, oids.get(dir), dir.slice(0, dir.lastIndexOf('/')) === appsDir);
+    const isAppFolder = (dir: string) => dir.slice(0, dir.lastIndexOf('/')) === appsDir;
+    const objects = await collectKustomization(
+      root,
+      appsDir,
+      {
+        knownFolder: (dir) => oids.has(dir),
+        folderObjects: async (dir) => {
+          listed.add(dir);
+          return this.#folderObjects(root, dir, oids.get(dir), isAppFolder(dir));
+        },
       },
-    });
+      input.kustomization,
+    );
     const ours = objects.filter((object) => object.file.startsWith(`${appDir}/`));
     const theirs = objects.filter((object) => !object.file.startsWith(`${appDir}/`));
     assertNoCollisions(ours, theirs, input.app, input.environment);
-    const kustomizationFile = `${appsDir}/kustomization.yaml`;
-    const doc = parseYamlDocument(await readFile(join(root, kustomizationFile), 'utf8'), kustomizationFile);
-    const listsOnly =
-      isMap(doc.contents) &&
-      doc.contents.items.every((pair) => isScalar(pair.key) && LIST_ONLY_KEYS.has(String(pair.key.value)));
     listed.delete(appDir);
-    return {
-      others: [...listed].map((dir) => ({ dir, oid: oids.get(dir) ?? `unknown:${dir}` })),
-      listsOnly,
-    };
+    return { others: [...listed].map((dir) => ({ dir, oid: oids.get(dir) ?? `unknown:${dir}` })) };
   }
 
   async #folderObjects(

@@ -139,16 +139,25 @@ export interface CollectOptions {
   boundary?: string;
   /** Looks up the objects of a subfolder (a cache); undefined means "collect it". */
   folderObjects?: (dir: string) => Promise<ObjectRef[] | undefined>;
+  /** Folders known to exist (in the commit being built on), so they need no lstat. */
+  knownFolder?: (dir: string) => boolean;
 }
 
-/** Objects built by the kustomization in `dir` (repo-relative), with repo-relative file names. */
-export async function collectKustomization(
-  root: string,
-  dir: string,
-  options: CollectOptions = {},
-  depth = 0,
-): Promise<ObjectRef[]> {
-  if (depth > 20) throw treeDoesNotBuild(`${dir}: kustomizations nest more than 20 levels deep (a cycle?).`);
+/** A kustomization already read: its file, its resources and the settings that rename objects. */
+export interface ParsedKustomization {
+  file: string;
+  resources: string[];
+  settings: KustomizationSettings;
+}
+
+export interface KustomizationSettings {
+  namespace?: unknown;
+  namePrefix?: unknown;
+  nameSuffix?: unknown;
+  bases?: unknown;
+}
+
+export async function readKustomization(root: string, dir: string): Promise<ParsedKustomization> {
   const file = await findKustomizationFile(root, dir);
   if (file === undefined) {
     throw treeDoesNotBuild(`${dir} is listed as a resource but holds no kustomization.yaml.`, [
@@ -156,16 +165,27 @@ export async function collectKustomization(
     ]);
   }
   const doc = parseYamlDocument(await readFile(join(root, file), 'utf8'), file);
-  const settings = (doc.toJS() ?? {}) as {
-    namespace?: unknown;
-    namePrefix?: unknown;
-    nameSuffix?: unknown;
-    bases?: unknown;
+  return {
+    file,
+    resources: kustomizationResources(doc, file),
+    settings: (doc.toJS() ?? {}) as KustomizationSettings,
   };
-  const entries = [
-    ...kustomizationResources(doc, file),
-    ...(Array.isArray(settings.bases) ? settings.bases.map(String) : []),
-  ];
+}
+
+/**
+ * Objects built by the kustomization in `dir` (repo-relative), with repo-relative file names.
+ * `parsed` spares reading the kustomization again when the caller has it.
+ */
+export async function collectKustomization(
+  root: string,
+  dir: string,
+  options: CollectOptions = {},
+  parsed?: ParsedKustomization,
+  depth = 0,
+): Promise<ObjectRef[]> {
+  if (depth > 20) throw treeDoesNotBuild(`${dir}: kustomizations nest more than 20 levels deep (a cycle?).`);
+  const { file, resources, settings } = parsed ?? (await readKustomization(root, dir));
+  const entries = [...resources, ...(Array.isArray(settings.bases) ? settings.bases.map(String) : [])];
   const objects: ObjectRef[] = [];
   for (const entry of entries) {
     if (isRemote(entry)) continue;
@@ -180,6 +200,11 @@ export async function collectKustomization(
         { file, message: `resource "${entry}" must stay inside ${boundary ?? 'the repo'}` },
       ]);
     }
+    if (options.knownFolder?.(target)) {
+      const cached = await options.folderObjects?.(target);
+      objects.push(...(cached ?? (await collectKustomization(root, target, options, undefined, depth + 1))));
+      continue;
+    }
     let stats: Awaited<ReturnType<typeof lstat>>;
     try {
       stats = await lstat(join(root, target));
@@ -190,7 +215,7 @@ export async function collectKustomization(
     }
     if (stats.isDirectory()) {
       const cached = await options.folderObjects?.(target);
-      objects.push(...(cached ?? (await collectKustomization(root, target, options, depth + 1))));
+      objects.push(...(cached ?? (await collectKustomization(root, target, options, undefined, depth + 1))));
     } else if (stats.isFile()) {
       objects.push(...objectsOfYaml(await readFile(join(root, target), 'utf8'), target));
     } else {

@@ -1,0 +1,183 @@
+import { join } from 'node:path';
+import { DeploySmithError } from '@deploysmith/core';
+import {
+  cloneRepo,
+  gitIn,
+  headOf,
+  kustomizeBuild,
+  objectIds,
+  sampleManifests,
+} from '@deploysmith/testkit/gitops';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployOf, type RepoFixture, repoFixture, text } from './test-fixture.ts';
+import type { GitOpsRepo } from './types.ts';
+
+const configMap = (name: string, namespace?: string) =>
+  text(
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}data:\n  a: "1"\n`,
+  );
+
+async function rejection(promise: Promise<unknown>): Promise<DeploySmithError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DeploySmithError) return error;
+    throw error;
+  }
+  throw new Error('expected the deploy to be refused');
+}
+
+describe('checks before a deploy is committed', () => {
+  let fixture: RepoFixture;
+  let repo: GitOpsRepo;
+  let workDir: string;
+  let head: string | undefined;
+
+  beforeAll(async () => {
+    fixture = await repoFixture();
+    repo = fixture.repo();
+    workDir = join(fixture.dir.path, 'work-a');
+    await repo.apply(
+      deployOf('api', 'v1', {
+        files: [...sampleManifests('api', 'v1'), { path: 'shared.yaml', content: configMap('shared') }],
+      }),
+    );
+    head = await headOf(fixture.remote);
+  });
+  afterAll(() => fixture.remove());
+
+  /** Nothing was committed or pushed, the clone is clean, and the environment still builds. */
+  async function expectUntouched(): Promise<void> {
+    expect(await headOf(fixture.remote)).toBe(head);
+    expect(await gitIn(workDir, ['status', '--porcelain', '--untracked-files=all', '--ignored'])).toBe('');
+    expect((await gitIn(workDir, ['rev-parse', 'HEAD'])).trim()).toBe(head);
+    const clone = await cloneRepo(fixture.remote, join(fixture.dir.path, `check-${Date.now()}`));
+    expect(objectIds(await kustomizeBuild(join(clone, 'environments/staging/apps')))).toEqual([
+      'ConfigMap//shared',
+      'Deployment//api',
+      'Service//api',
+    ]);
+  }
+
+  it('refuses an object another app of the environment already declares, naming both files and the object', async () => {
+    const files = [...sampleManifests('hello', 'v1'), { path: 'config.yaml', content: configMap('shared') }];
+    for (const attempt of [
+      repo.plan(deployOf('hello', 'v1', { files })),
+      repo.apply(deployOf('hello', 'v1', { files })),
+    ]) {
+      const error = await rejection(attempt);
+      expect(error.code).toBe('object_collision');
+      expect(error.status).toBe(409);
+      expect(error.message).toContain('ConfigMap "default/shared"');
+      expect(error.message).toContain('environments/staging/apps/hello/config.yaml');
+      expect(error.message).toContain('environments/staging/apps/api/shared.yaml');
+      expect(error.details.map((detail) => detail.file)).toEqual([
+        'environments/staging/apps/hello/config.yaml',
+        'environments/staging/apps/api/shared.yaml',
+      ]);
+    }
+    await expectUntouched();
+  });
+
+  it('treats a missing namespace as "default" and sees the same name in another namespace as another object', async () => {
+    const same = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'config.yaml', content: configMap('shared', 'default') },
+    ];
+    expect((await rejection(repo.plan(deployOf('hello', 'v1', { files: same })))).code).toBe(
+      'object_collision',
+    );
+    const other = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'config.yaml', content: configMap('shared', 'team-b') },
+    ];
+    const plan = await repo.plan(deployOf('hello', 'v1', { files: other }));
+    expect(plan.added).toContain('environments/staging/apps/hello/config.yaml');
+    await expectUntouched();
+  });
+
+  it('refuses a version that declares one object twice, naming both files', async () => {
+    const files = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'again.yaml', content: sampleManifests('hello', 'v1')[1]?.content ?? text('') },
+    ];
+    const error = await rejection(repo.apply(deployOf('hello', 'v1', { files })));
+    expect(error.code).toBe('object_collision');
+    expect(error.message).toContain('Service "default/hello"');
+    expect(error.message).toContain('environments/staging/apps/hello/again.yaml');
+    expect(error.message).toContain('environments/staging/apps/hello/service.yaml');
+    await expectUntouched();
+  });
+
+  it('refuses a kustomization that lists a resource that does not exist, naming it', async () => {
+    const kustomization =
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - missing.yaml\n';
+    const files = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'kustomization.yaml', content: text(kustomization) },
+    ];
+    const error = await rejection(repo.apply(deployOf('hello', 'v1', { files })));
+    expect(error.code).toBe('tree_does_not_build');
+    expect(error.status).toBe(422);
+    expect(error.message).toContain(
+      'environments/staging/apps/hello/kustomization.yaml lists "missing.yaml", which does not exist',
+    );
+    await expectUntouched();
+  });
+
+  it('refuses what only kustomize sees (a patch of a file that is not there), with kustomize’s message', async () => {
+    const kustomization =
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: no-such-patch.yaml\n';
+    const files = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'kustomization.yaml', content: text(kustomization) },
+    ];
+    const error = await rejection(repo.apply(deployOf('hello', 'v1', { files })));
+    expect(error.code).toBe('tree_does_not_build');
+    expect(error.message).toMatch(/^kubectl kustomize environments\/staging\/apps\/hello failed: /);
+    expect(error.message).toContain('no-such-patch.yaml');
+    await expectUntouched();
+  });
+
+  it('skips kustomize when the check is "never", still running the in-process checks', async () => {
+    const never = fixture.repo('never', { kustomizeCheck: 'never' });
+    const kustomization =
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: no-such-patch.yaml\n';
+    const files = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'kustomization.yaml', content: text(kustomization) },
+    ];
+    const plan = await never.plan(deployOf('hello', 'v1', { files }));
+    expect(plan.added).toContain('environments/staging/apps/hello/kustomization.yaml');
+    const colliding = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'config.yaml', content: configMap('shared') },
+    ];
+    expect((await rejection(never.plan(deployOf('hello', 'v1', { files: colliding })))).code).toBe(
+      'object_collision',
+    );
+    await expectUntouched();
+  });
+
+  it('refuses a file that is not YAML of Kubernetes objects, naming the file', async () => {
+    const files = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'broken.yaml', content: text('kind: ConfigMap\nmetadata: {}\n') },
+    ];
+    const error = await rejection(repo.apply(deployOf('hello', 'v1', { files })));
+    expect(error.code).toBe('tree_does_not_build');
+    expect(error.message).toContain('environments/staging/apps/hello/broken.yaml');
+    await expectUntouched();
+  });
+
+  it('deploys the same app again over its own objects without calling them a collision', async () => {
+    const { plan } = await repo.apply(
+      deployOf('api', 'v2', {
+        files: [...sampleManifests('api', 'v2'), { path: 'shared.yaml', content: configMap('shared') }],
+      }),
+    );
+    expect(plan.changed).toEqual(['environments/staging/apps/api/deployment.yaml']);
+    head = await headOf(fixture.remote);
+    await expectUntouched();
+  });
+});
