@@ -3,7 +3,7 @@
  * entropy, so a slow password hash would add nothing); lookup is by the key's first characters, the
  * hash is then compared in constant time.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { API_KEY_PREFIX } from '@deploysmith/core';
 
 /** How many leading characters of a key are stored in clear to find and recognise it. */
@@ -14,7 +14,8 @@ export function generateKey(): string {
 }
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // The one-shot hash: no Hash object per request.
+  return hash('sha256', key, 'hex');
 }
 
 export function keyPrefix(key: string): string {
