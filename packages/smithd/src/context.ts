@@ -5,6 +5,7 @@
 import type { SmithdConfig } from './config/resolve.ts';
 import { type Database, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { repoLockFor } from './db/repo-lock.ts';
 import { openRepos } from './deploy/repos.ts';
 import { DeployService } from './deploy/service.ts';
 import { readStoredBundle } from './publish/bundle-files.ts';
@@ -29,7 +30,7 @@ export async function openContext(config: SmithdConfig): Promise<Context> {
   try {
     await migrateToLatest(database.db);
     const storage = await openStorage(config.storage, config.publicUrl);
-    const repos = await openRepos(config);
+    const repos = await openRepos(config, repoLockFor(database));
     const deploys = new DeployService({
       database,
       repos,

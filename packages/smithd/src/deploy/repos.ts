@@ -7,19 +7,20 @@ import { join } from 'node:path';
 import type { DeployPlan } from '@deploysmith/core';
 import type { SmithdConfig } from '../config/resolve.ts';
 import { createGitOpsRepo, initEmbeddedRepo } from '../repo/index.ts';
-import type { DeployCommit, GitDeploy, GitOpsRepo, RepoConfig } from '../repo/types.ts';
+import type { DeployCommit, GitDeploy, GitOpsRepo, RepoConfig, RepoLock } from '../repo/types.ts';
 
 export function workDirOf(config: SmithdConfig, repo: RepoConfig): string {
   return join(config.dataDir, 'repos', repo.name);
 }
 
-export async function openRepos(config: SmithdConfig): Promise<Map<string, GitOpsRepo>> {
+export async function openRepos(config: SmithdConfig, lock?: RepoLock): Promise<Map<string, GitOpsRepo>> {
   const repos = new Map<string, GitOpsRepo>();
   for (const repoConfig of config.repos) {
     if (config.embeddedRepo) await initEmbeddedRepo(repoConfig.url, config.environments, repoConfig.author);
     const repo = createGitOpsRepo(repoConfig, {
       workDir: workDirOf(config, repoConfig),
       kustomizeCheck: config.kustomizeCheck,
+      ...(lock === undefined ? {} : { lock }),
     });
     repos.set(repoConfig.name, new OpenOnUse(repo));
   }
