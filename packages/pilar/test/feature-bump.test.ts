@@ -2,6 +2,8 @@
  * `pilar feature bump` (the built CLI) on a git clone of examples/gitops-smud, resolving against a
  * real registry: what it writes, what it leaves alone, how it commits, and how it fails.
  */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EXIT } from '@deploysmith/core';
 import { freePort } from '@deploysmith/testkit/ports';
 import { startRegistry, type TestRegistry } from '@deploysmith/testkit/registry';
@@ -202,6 +204,41 @@ describe('pilar feature bump', () => {
     expect(result.exitCode).toBe(EXIT.invalidInput);
     expect(result.stderr).toContain('uncommitted changes');
     expect(await repo.read(DEV_VALUES)).toBe(edited);
+  });
+
+  it('commits as pilar in a clone without a git identity, as CI bots have', async () => {
+    await repo.git('config', '--unset', 'user.name');
+    await repo.git('config', '--unset', 'user.email');
+    const home = join(repo.dir, '..', 'home');
+    await mkdir(home);
+    const result = await repo.pilar(
+      ['feature', 'bump', 'patientlist', '--stage', 'development', '--image', image('1.5.0'), '--commit'],
+      {
+        env: { HOME: home, GIT_CONFIG_NOSYSTEM: '1' },
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect((await repo.git('log', '-1', '--format=%an <%ae>')).trim()).toBe('pilar <pilar@localhost>');
+    expect(await repo.status()).toBe('');
+  });
+
+  it('refuses --commit outside a git repository, changing nothing', async () => {
+    await rm(join(repo.dir, '.git'), { recursive: true });
+    const before = await repo.read(DEV_VALUES);
+    const result = await repo.pilar([
+      'feature',
+      'bump',
+      'patientlist',
+      '--stage',
+      'development',
+      '--image',
+      image('1.5.0'),
+      '--commit',
+    ]);
+    expect(result.exitCode).toBe(EXIT.invalidInput);
+    expect(result.stderr).toContain('is not a git repository');
+    expect(await repo.read(DEV_VALUES)).toBe(before);
   });
 
   it('says there is nothing to change when the digest is already pinned', async () => {

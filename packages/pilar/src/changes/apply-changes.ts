@@ -40,52 +40,59 @@ export async function applyChanges(
   if (options.dryRun || files.length === 0) return result;
 
   const committing = options.commit === true || options.branch !== undefined;
-  if (committing) await checkGit(repo, names, options.branch);
+  if (committing) await checkGit(repo, files, options.branch);
   await checkUnchanged(repo, files);
-
-  let switchedFrom: string | undefined;
-  if (options.branch !== undefined) {
-    switchedFrom = (await runGit(repo, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
-    await runGit(repo, ['switch', '-q', '-c', options.branch]);
-  }
-  try {
-    await writeAll(repo, files);
-  } catch (error) {
-    if (switchedFrom !== undefined) await undoBranch(repo, switchedFrom, options.branch ?? '');
-    throw error;
-  }
+  await writeAll(repo, files);
   if (!committing) return result;
 
   try {
-    await runGit(repo, ['add', '--', ...names]);
-    await runGit(repo, [
-      ...(await identityArgs(repo)),
-      'commit',
-      '-q',
-      '--no-verify',
-      '-m',
-      options.message,
-      '--',
-      ...names,
-    ]);
+    const sha = await commitFiles(repo, names, options.message, options.branch);
+    return { ...result, commit: sha, ...(options.branch === undefined ? {} : { branch: options.branch }) };
   } catch (error) {
-    await runGit(repo, ['reset', '-q', '--', ...names]).catch(() => undefined);
+    await git(repo.root, ['reset', '-q', '--', ...names]).catch(() => undefined);
     await restore(repo, files);
-    if (switchedFrom !== undefined) await undoBranch(repo, switchedFrom, options.branch ?? '');
     throw error;
   }
-  const sha = (await runGit(repo, ['rev-parse', 'HEAD'])).trim();
-  return { ...result, commit: sha, ...(options.branch === undefined ? {} : { branch: options.branch }) };
 }
 
-async function runGit(repo: SmudRepo, args: string[]): Promise<string> {
+/**
+ * One commit of exactly these files, made with plumbing: `git commit` would refresh the whole index
+ * (a stat of every file in the repo), and a bump must cost the same in a repo of any size.
+ */
+async function commitFiles(
+  repo: SmudRepo,
+  files: string[],
+  message: string,
+  branch: string | undefined,
+): Promise<string> {
+  await runGit(repo, ['update-index', '--add', '--', ...files]);
+  const tree = (await runGit(repo, ['write-tree'])).trim();
+  const parent = (await git(repo.root, ['rev-parse', '-q', '--verify', 'HEAD']).catch(() => '')).trim();
+  const identity = await identityArgs(repo);
+  const parents = parent === '' ? [] : ['-p', parent];
+  const commit = (
+    await runGit(repo, [...identity, 'commit-tree', tree, ...parents, '-F', '-'], message)
+  ).trim();
+  const subject = message.split('\n')[0] ?? '';
+  if (branch === undefined) {
+    // The expected old value makes a concurrent commit fail this update instead of being lost.
+    await runGit(repo, ['update-ref', '-m', `commit: ${subject}`, 'HEAD', commit, parent]);
+  } else {
+    // An empty old value: the branch must not exist yet.
+    await runGit(repo, ['update-ref', '-m', `branch: ${subject}`, `refs/heads/${branch}`, commit, '']);
+    await runGit(repo, ['symbolic-ref', '-m', `pilar: switch to ${branch}`, 'HEAD', `refs/heads/${branch}`]);
+  }
+  return commit;
+}
+
+async function runGit(repo: SmudRepo, args: string[], input?: string): Promise<string> {
   try {
-    return await git(repo.root, args);
+    return await git(repo.root, args, input === undefined ? {} : { input });
   } catch (error) {
     if (error instanceof GitError) {
       throw new DeploySmithError(
         'conflict',
-        `git ${args[0]} failed in ${repo.root}: ${error.stderr.trim() || error.message}`,
+        `git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? ''} failed in ${repo.root}: ${error.stderr.trim() || error.message}`,
         {
           hint: 'Nothing was changed. Fix the repository state and run the command again.',
           cause: error,
@@ -96,25 +103,38 @@ async function runGit(repo: SmudRepo, args: string[]): Promise<string> {
   }
 }
 
-async function checkGit(repo: SmudRepo, files: string[], branch: string | undefined): Promise<void> {
+/**
+ * Refuses to commit over someone's uncommitted work: each file must read as it is in HEAD (a new
+ * file must be absent from HEAD). HEAD's blobs are compared with what this run read, through one
+ * `git cat-file --batch`, because `git status` reads the whole index, a cost that grows with the repo.
+ */
+async function checkGit(repo: SmudRepo, files: FileChange[], branch: string | undefined): Promise<void> {
+  let committed: Map<string, string | undefined>;
   try {
-    await git(repo.root, ['rev-parse', '--show-toplevel']);
-  } catch {
-    throw new DeploySmithError(
-      'invalid_input',
-      `${repo.root} is not a git repository, so --commit/--branch cannot commit`,
-      {
-        hint: 'Run without --commit, or in a clone of the GitOps repository.',
-      },
+    committed = await headContents(
+      repo,
+      files.map((f) => f.file),
     );
+  } catch (error) {
+    if (error instanceof GitError && /not a git repository/i.test(error.stderr)) {
+      throw new DeploySmithError(
+        'invalid_input',
+        `${repo.root} is not a git repository, so --commit/--branch cannot commit`,
+        {
+          hint: 'Run without --commit, or in a clone of the GitOps repository.',
+        },
+      );
+    }
+    throw error;
   }
-  const dirty = (
-    await runGit(repo, ['status', '--porcelain', '--untracked-files=no', '--', ...files])
-  ).trim();
-  if (dirty !== '') {
+  const dirty = files.filter((f) => committed.get(f.file) !== f.before);
+  if (dirty.length > 0) {
     throw new DeploySmithError('conflict', 'Files this command would commit have uncommitted changes', {
       hint: 'Commit or stash them first, so the commit holds only this change. Nothing was changed.',
-      details: dirty.split('\n').map((line) => ({ file: line.slice(3), message: 'uncommitted changes' })),
+      details: dirty.map((f) => ({
+        file: f.file,
+        message: f.before === undefined ? 'exists in HEAD' : 'differs from HEAD',
+      })),
     });
   }
   if (branch !== undefined) {
@@ -123,7 +143,9 @@ async function checkGit(repo: SmudRepo, files: string[], branch: string | undefi
     } catch {
       throw new DeploySmithError('invalid_input', `"${branch}" is not a valid branch name`);
     }
-    const existing = await git(repo.root, ['branch', '--list', branch]);
+    const existing = await git(repo.root, ['rev-parse', '-q', '--verify', `refs/heads/${branch}`]).catch(
+      () => '',
+    );
     if (existing.trim() !== '') {
       throw new DeploySmithError('conflict', `Branch "${branch}" already exists`, {
         hint: 'Choose another --branch name. Nothing was changed.',
@@ -132,13 +154,38 @@ async function checkGit(repo: SmudRepo, files: string[], branch: string | undefi
   }
 }
 
+/** The content of each file in HEAD (undefined when HEAD has no such file, or no HEAD exists). */
+async function headContents(repo: SmudRepo, files: string[]): Promise<Map<string, string | undefined>> {
+  const output = Buffer.from(
+    await git(repo.root, ['cat-file', '--batch'], { input: files.map((f) => `HEAD:${f}\n`).join('') }),
+    'utf8',
+  );
+  const contents = new Map<string, string | undefined>();
+  let offset = 0;
+  for (const file of files) {
+    const newline = output.indexOf(0x0a, offset);
+    const header = output.subarray(offset, newline).toString('utf8');
+    offset = newline + 1;
+    const size = /^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1];
+    if (size === undefined) {
+      contents.set(file, undefined);
+      continue;
+    }
+    contents.set(file, output.subarray(offset, offset + Number(size)).toString('utf8'));
+    offset += Number(size) + 1;
+  }
+  return contents;
+}
+
 /** Commit as the repo's configured user; a CI clone without one commits as pilar. */
 async function identityArgs(repo: SmudRepo): Promise<string[]> {
-  const email = await git(repo.root, ['config', 'user.email']).catch(() => '');
-  const name = await git(repo.root, ['config', 'user.name']).catch(() => '');
+  const configured = await git(repo.root, ['config', '--get-regexp', '^user\\.(name|email)$']).catch(
+    () => '',
+  );
   const args: string[] = [];
-  if (name.trim() === '' && !process.env.GIT_AUTHOR_NAME) args.push('-c', 'user.name=pilar');
-  if (email.trim() === '' && !process.env.GIT_AUTHOR_EMAIL) args.push('-c', 'user.email=pilar@localhost');
+  if (!/^user\.name /m.test(configured) && !process.env.GIT_AUTHOR_NAME) args.push('-c', 'user.name=pilar');
+  if (!/^user\.email /m.test(configured) && !process.env.GIT_AUTHOR_EMAIL)
+    args.push('-c', 'user.email=pilar@localhost');
   return args;
 }
 
@@ -190,9 +237,4 @@ async function restore(repo: SmudRepo, files: FileChange[]): Promise<void> {
     if (change.before === undefined) await rm(target, { force: true });
     else await writeFile(target, change.before);
   }
-}
-
-async function undoBranch(repo: SmudRepo, previous: string, branch: string): Promise<void> {
-  await git(repo.root, ['switch', '-q', previous]).catch(() => undefined);
-  await git(repo.root, ['branch', '-q', '-D', branch]).catch(() => undefined);
 }
