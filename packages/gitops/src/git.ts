@@ -38,22 +38,41 @@ const QUIET_ENV = {
   LC_ALL: 'C',
 };
 
-/** Runs `git args` in `cwd` and returns stdout. */
+/**
+ * Runs `git args` in `cwd` and returns stdout. With `timeoutMs`, git runs in a process group of its
+ * own and the whole group is killed when time is up: a fetch over HTTP or SSH hands the network to
+ * a helper process (git-remote-https, ssh) that would otherwise outlive git and keep its output open.
+ */
 export async function git(cwd: string, args: string[], options: GitOptions = {}): Promise<string> {
-  const result = await execa('git', args, {
+  const limited = options.timeoutMs !== undefined && process.platform !== 'win32';
+  const subprocess = execa('git', args, {
     cwd,
     env: { ...QUIET_ENV, ...options.env },
     input: options.input,
     reject: false,
     stripFinalNewline: false,
-    timeout: options.timeoutMs,
     encoding: 'utf8',
+    detached: limited,
+    ...(limited ? {} : { timeout: options.timeoutMs }),
   });
-  if (result.failed) {
+  let timedOut = false;
+  const timer = limited
+    ? setTimeout(() => {
+        timedOut = true;
+        try {
+          if (subprocess.pid !== undefined) process.kill(-subprocess.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, options.timeoutMs)
+    : undefined;
+  const result = await subprocess;
+  if (timer !== undefined) clearTimeout(timer);
+  if (result.failed || timedOut) {
     throw new GitError(
       args,
       result.exitCode,
-      `${result.stderr}${result.timedOut ? ' (timed out)' : ''}`,
+      `${result.stderr}${timedOut || result.timedOut ? ' (timed out)' : ''}`,
       result.cause,
     );
   }

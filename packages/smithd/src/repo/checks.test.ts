@@ -27,7 +27,7 @@ async function rejection(promise: Promise<unknown>): Promise<DeploySmithError> {
   throw new Error('expected the deploy to be refused');
 }
 
-describe('checks before a deploy is committed', () => {
+describe('checks before a deploy is committed', { timeout: 120_000 }, () => {
   let fixture: RepoFixture;
   let repo: GitOpsRepo;
   let workDir: string;
@@ -43,7 +43,7 @@ describe('checks before a deploy is committed', () => {
       }),
     );
     head = await headOf(fixture.remote);
-  });
+  }, 60_000);
   afterAll(() => fixture.remove());
 
   /** Nothing was committed or pushed, the clone is clean, and the environment still builds. */

@@ -21,11 +21,11 @@ async function cloneState(workDir: string): Promise<{ head: string; status: stri
   };
 }
 
-describe('deploying into the GitOps repo', () => {
+describe('deploying into the GitOps repo', { timeout: 120_000 }, () => {
   let fixture: RepoFixture;
   beforeEach(async () => {
     fixture = await repoFixture();
-  });
+  }, 60_000);
   afterEach(() => fixture.remove());
 
   it('writes exactly the version’s files, byte for byte, and kustomize builds its objects', async () => {

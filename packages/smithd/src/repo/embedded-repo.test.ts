@@ -14,13 +14,13 @@ import { parse } from 'yaml';
 import { initEmbeddedRepo } from './embedded-repo.ts';
 import { AUTHOR } from './test-fixture.ts';
 
-describe('initEmbeddedRepo', () => {
+describe('initEmbeddedRepo', { timeout: 60_000 }, () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   beforeEach(async () => {
     requireTool('git');
     requireTool('kubectl');
     dir = await tempDir('deploysmith-embedded-');
-  });
+  }, 60_000);
   afterEach(() => dir.remove());
 
   it('creates a bare repo on main whose first commit lays out Flux for each environment, and each builds', async () => {

@@ -3,11 +3,11 @@ import { gitIn, headOf, listCommits } from '@deploysmith/testkit/gitops';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployOf, type RepoFixture, repoFixture } from './test-fixture.ts';
 
-describe('deploys recorded in git, exactly once', () => {
+describe('deploys recorded in git, exactly once', { timeout: 120_000 }, () => {
   let fixture: RepoFixture;
   beforeEach(async () => {
     fixture = await repoFixture();
-  });
+  }, 60_000);
   afterEach(() => fixture.remove());
 
   it('commits with a message naming app, version, environment, kind and requester, and the six trailers', async () => {
