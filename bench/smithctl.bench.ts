@@ -47,7 +47,9 @@ try {
   const started = performance.now();
   await seedVersions(client, app, VERSIONS, work.path);
   const seconds = (performance.now() - started) / 1000;
-  console.log(`seeded ${VERSIONS} versions through the API in ${seconds.toFixed(1)} s (${SEED_CONCURRENCY} at a time)`);
+  console.log(
+    `seeded ${VERSIONS} versions through the API in ${seconds.toFixed(1)} s (${SEED_CONCURRENCY} at a time)`,
+  );
   // One of them deployed, so the listing carries a deployed environment as it would in real use.
   await client.deploy(app, { version: versionId(VERSIONS - 1), environment: 'staging' });
 
@@ -96,7 +98,11 @@ async function seedVersions(client: SmithClient, app: string, count: number, dir
         createdAt: new Date(Date.UTC(2025, 0, 1) + index * 60_000).toISOString(),
       };
       const output = join(dir, `bundle-${index}.tar.gz`);
-      const { sha256, size } = await packBundle({ versionFile: { app, id, ...metadata }, manifestsDir: manifests, output });
+      const { sha256, size } = await packBundle({
+        versionFile: { app, id, ...metadata },
+        manifestsDir: manifests,
+        output,
+      });
       const draft = await client.draftVersion(app, { id, metadata, sha256, size });
       if (draft.upload) await client.upload(draft.upload, output);
       await client.publishVersion(app, id);

@@ -167,7 +167,9 @@ describe('login and contexts', () => {
     const withBroken = smithctlWith(broken);
     const failed = await withBroken(['apps', 'list']);
     expect(failed.exitCode).toBe(1);
-    expect(failed.stderr).toContain(`The smithctl config file ${join(broken, 'deploysmith', 'config.yaml')} is invalid`);
+    expect(failed.stderr).toContain(
+      `The smithctl config file ${join(broken, 'deploysmith', 'config.yaml')} is invalid`,
+    );
     expect(failed.stderr).toContain('smithctl login');
     const fromEnv = await withBroken(['apps', 'list'], { SMITH_URL: smithd.url, SMITH_API_KEY: aliceKey });
     expect(fromEnv.exitCode, fromEnv.stderr).toBe(0);

@@ -14,7 +14,7 @@ import type {
   VersionList,
 } from '@deploysmith/core';
 import { runCli } from '@deploysmith/testkit/bin';
-import { sampleManifests } from '@deploysmith/testkit/gitops';
+import { listCommits, sampleManifests } from '@deploysmith/testkit/gitops';
 import {
   type ManifestInput,
   publishVersion,
@@ -25,12 +25,14 @@ import { type TempDir, tempDir } from '@deploysmith/testkit/temp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Smithctl, smithctlWith } from './support/cli.ts';
 import { readEnvironment, remoteHead } from './support/gitops-view.ts';
+import { startRecordingProxy } from './support/recording-proxy.ts';
 
 const APP = 'hello';
 
 let smithd: SmithdHandle;
 let home: TempDir;
 let smithctl: Smithctl;
+let aliceKey: string;
 
 /** What each version holds: 1.2.0 adds a ConfigMap, so going back from it must remove a file. */
 function manifestsOf(version: string): ManifestInput[] {
@@ -104,7 +106,7 @@ beforeAll(async () => {
     '--json',
   ]);
   expect(created.exitCode, created.stderr).toBe(0);
-  const aliceKey: string = JSON.parse(created.stdout).key;
+  aliceKey = JSON.parse(created.stdout).key;
   smithctl = smithctlWith(home.path);
   const login = await smithctl(['login', '--server', smithd.url, '--api-key', aliceKey]);
   expect(login.exitCode, login.stderr).toBe(0);
@@ -326,7 +328,7 @@ describe('deploy', () => {
       previousVersion: '1.2.0',
     });
     const shown = await smithctl(['status', APP]);
-    expect(shown.stdout).toMatch(/pinned to 1\.1\.0 by alice \d+s ago/);
+    expect(shown.stdout).toMatch(/pinned to 1\.1\.0 by alice \d+[smhd] ago/);
     expect(shown.stdout).toContain(
       'staging is pinned: auto-deploy skips it until `smithctl unpin hello --env staging`',
     );
@@ -441,7 +443,7 @@ describe('auto-deploy policies and rollback pins', () => {
   it('auto-deploys the next publish after unpin', async () => {
     const result = await smithctl(['unpin', APP, '--env', 'staging']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Unpinned hello in staging \(pinned to 1\.1\.0 by alice \d+s ago\)/);
+    expect(result.stdout).toMatch(/^Unpinned hello in staging \(pinned to 1\.1\.0 by alice \d+[smhd] ago\)/);
     expect((await statusOf('staging'))?.pin).toBeNull();
     const again = await smithctl.json(['unpin', APP, '--env', 'staging']);
     expect(again).toEqual({ app: APP, environment: 'staging', unpinned: null });
@@ -482,6 +484,63 @@ describe('auto-deploy policies and rollback pins', () => {
     expect(published.deployments.map((d) => d.environment)).toEqual(['production']);
     await expectDeployed('staging', '1.5.0');
     await expectDeployed('production', '1.6.0');
+  });
+});
+
+describe('exactly once', () => {
+  it('sends one Idempotency-Key per deploy and reuses it when the answer was lost, so smithd commits once', async () => {
+    const proxy = await startRecordingProxy(smithd.url);
+    try {
+      const commitsBefore = (await listCommits(smithd.gitopsRemote)).length;
+      const historyBefore = await history('staging');
+      proxy.loseNextDeployAnswer();
+      const result = await smithctl([
+        'deploy',
+        APP,
+        '1.6.0',
+        '--env',
+        'staging',
+        '--server',
+        proxy.url,
+        '--api-key',
+        aliceKey,
+      ]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`Deployed ${APP} 1.6.0 to staging (was 1.5.0): commit`);
+
+      const deploys = proxy.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/deployments'));
+      const [plan, first, retry] = deploys;
+      expect(deploys).toHaveLength(3);
+      expect(JSON.parse(plan?.body ?? '{}')).toMatchObject({ dryRun: true });
+      expect(first?.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(retry?.idempotencyKey).toBe(first?.idempotencyKey);
+
+      const commits = await listCommits(smithd.gitopsRemote);
+      expect(commits).toHaveLength(commitsBefore + 1);
+      expect(commits.at(-1)?.commit).toBe(commitIn(result.stdout));
+      expect(await history('staging')).toHaveLength(historyBefore.length + 1);
+      await expectDeployed('staging', '1.6.0');
+
+      // The next invocation is another deploy: it gets a key of its own.
+      const again = await smithctl([
+        'deploy',
+        APP,
+        '1.5.0',
+        '--env',
+        'staging',
+        '--yes',
+        '--server',
+        proxy.url,
+        '--api-key',
+        aliceKey,
+      ]);
+      expect(again.exitCode, again.stderr).toBe(0);
+      const keys = proxy.requests.map((r) => r.idempotencyKey).filter((key) => key !== undefined);
+      expect(new Set(keys).size).toBe(2);
+      await expectDeployed('staging', '1.5.0');
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

@@ -50,7 +50,7 @@ export async function planAndApply(
   if (input.dryRun) return { applied: false, plan };
 
   const summary = `${describeMove(plan)} (${formatPlanSummary(plan)})`;
-  hooks.onPlan?.(plan, summary);
+  if (!isNoop(plan)) hooks.onPlan?.(plan, summary);
   if (plan.kind === 'rollback' && !isNoop(plan)) {
     await hooks.confirm(
       `Roll back ${plan.app} in ${plan.environment} from ${plan.previousVersion ?? '-'} to ${plan.version}? It pins ${plan.environment} to ${plan.version}, pausing auto-deploy.`,
