@@ -52,7 +52,7 @@ try {
   const seeded = performance.now();
   await seedGitOpsRepo(fleet, { environments: ['staging', 'production'], apps: 1000, commits: 5000 });
   console.log(`seeded 1,000 apps × 2 environments, 5,000 commits in ${ms(performance.now() - seeded)}`);
-  const large = await startSmithd({ args: ['--gitops-repo', `gitops=${fleet}`] });
+  const large = await startSmithd({ args: ['--gitops-repo', `gitops=${fleet}`], startTimeoutMs: 180_000 });
   handles.push(large);
   await publishBench(empty);
   await publishBench(large);

@@ -20,6 +20,8 @@ export interface SmithdOptions {
   env?: Record<string, string>;
   /** Extra flags after the ones the harness sets (--data-dir, --listen, --log-level). */
   args?: string[];
+  /** How long start-up may take before the harness gives up (default 60 s; a large repo clones first). */
+  startTimeoutMs?: number;
 }
 
 export interface SmithdHandle {
@@ -89,7 +91,7 @@ export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHa
           await response.body.dump();
           return response.statusCode === 200;
         },
-        30_000,
+        options.startTimeoutMs ?? 60_000,
       );
     } catch (error) {
       process_.kill('SIGKILL');

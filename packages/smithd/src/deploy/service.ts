@@ -12,21 +12,13 @@ import {
   type DryRunResponse,
 } from '@deploysmith/core';
 import type { ManifestFile } from '@deploysmith/manifests';
-import { type AppRow, appEnvironments, getApp, touchApps } from '../db/apps.ts';
+import { type AppRow, appEnvironments, getApp } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
-import {
-  currentDeployment,
-  type DeploymentRow,
-  finishDeployment,
-  getDeployment,
-  insertDeployment,
-  toDeployment,
-} from '../db/deployments.ts';
-import { getIdempotencyKey, insertIdempotencyKey, releaseIdempotencyKeys } from '../db/idempotency.ts';
-import { writeTransaction } from '../db/transaction.ts';
+import { currentDeployment, type DeploymentRow, getDeployment, toDeployment } from '../db/deployments.ts';
+import { getIdempotencyKey } from '../db/idempotency.ts';
 import { getVersion, publishedPositions, type VersionRow } from '../db/versions.ts';
 import type { GitOpsRepo } from '../repo/types.ts';
-import { applyPinEffect } from './pins.ts';
+import { recordFailed, recordNoop, recordPending, recordSucceeded } from './records.ts';
 import { settlePending } from './settle.ts';
 
 export interface DeployInput {
@@ -79,26 +71,15 @@ export class DeployService {
       }
       const current = await currentDeployment(db, app.name, input.environment);
       if (current?.version === input.version) {
-        if (input.idempotencyKey !== undefined) {
-          await writeTransaction(this.#database, (trx) =>
-            insertIdempotencyKey(trx, {
-              app: app.name,
-              key: input.idempotencyKey as string,
-              deployment_id: current.id,
-              environment: input.environment,
-              version: input.version,
-              noop: 1,
-              created_at: new Date().toISOString(),
-            }),
-          );
-        }
+        if (input.idempotencyKey !== undefined)
+          await recordNoop(this.#database, current, input.idempotencyKey);
         return { deployment: toDeployment(current), noop: true, replayed: false };
       }
       const kind = input.kind ?? (await this.#manualKind(app.name, input.version, current));
       const id = randomUUID();
-      const createdAt = new Date().toISOString();
-      await writeTransaction(this.#database, async (trx) => {
-        await insertDeployment(trx, {
+      await recordPending(
+        this.#database,
+        {
           id,
           repo: repo.config.name,
           app: app.name,
@@ -109,50 +90,32 @@ export class DeployService {
           commit: null,
           previous_version: current?.version ?? null,
           requested_by: input.requestedBy,
-          created_at: createdAt,
+          created_at: new Date().toISOString(),
           finished_at: null,
           error: null,
-        });
-        if (input.idempotencyKey !== undefined) {
-          await insertIdempotencyKey(trx, {
-            app: app.name,
-            key: input.idempotencyKey,
-            deployment_id: id,
-            environment: input.environment,
-            version: input.version,
-            noop: 0,
-            created_at: createdAt,
-          });
-        }
-      });
-      const gitDeploy = {
-        deployId: id,
-        app: app.name,
-        environment: input.environment,
-        version: input.version,
-        kind,
-        requestedBy: input.requestedBy,
-        files,
-      };
+        },
+        input.idempotencyKey,
+      );
       let commit: string;
       try {
-        ({ commit } = await repo.apply(gitDeploy));
+        ({ commit } = await repo.apply({
+          deployId: id,
+          app: app.name,
+          environment: input.environment,
+          version: input.version,
+          kind,
+          requestedBy: input.requestedBy,
+          files,
+        }));
       } catch (error) {
         await this.#recordFailure(repo, id, error);
+        // The remote may say the push landed after all.
         const settled = await getDeployment(db, id);
         if (settled?.status === 'succeeded')
           return { deployment: toDeployment(settled), noop: false, replayed: false };
         throw error;
       }
-      const at = new Date().toISOString();
-      await writeTransaction(this.#database, async (trx) => {
-        await finishDeployment(trx, id, { status: 'succeeded', commit, at });
-        await touchApps(trx, [app.name]);
-        const row = await getDeployment(trx, id);
-        if (row) await applyPinEffect(trx, row, at);
-      });
-      const row = await getDeployment(db, id);
-      if (!row) throw new Error(`deployment ${id} vanished after it succeeded`);
+      const row = await recordSucceeded(this.#database, id, commit);
       return { deployment: toDeployment(row), noop: false, replayed: false };
     });
   }
@@ -301,9 +264,6 @@ export class DeployService {
       }
       return;
     }
-    await writeTransaction(this.#database, async (trx) => {
-      await finishDeployment(trx, id, { status: 'failed', error: reason, at: new Date().toISOString() });
-      await releaseIdempotencyKeys(trx, id);
-    });
+    await recordFailed(this.#database, id, reason);
   }
 }
