@@ -128,6 +128,24 @@ describe('pilar feature rollback', () => {
     expect(added).toEqual([`  image: "${pinned('1.4.0')}"`]);
   });
 
+  it('writes the previous digest without asking the registry with --no-verify', async () => {
+    await bump('production', '1.5.0');
+    const result = await repo.pilar([
+      'feature',
+      'rollback',
+      'patientlist',
+      '--stage',
+      'production',
+      '--no-verify',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    // The example's first digest lives in a registry this test cannot reach.
+    expect(await imageLine(PROD_VALUES)).toBe(
+      `registry.dips.no/favn-feature-patientlist@sha256:${'1'.repeat(64)}`,
+    );
+  });
+
   it('goes to the digest given with --to, checking that the registry has it', async () => {
     await bump('production', '1.5.0');
     const result = await repo.pilar([

@@ -1,7 +1,7 @@
 /**
  * `pilar feature rollback`: put back an earlier digest, the one given with --to or the one the
  * file held before the current one (from git history). The digest is checked to exist in the
- * registry before anything is written.
+ * registry before anything is written, unless the caller opts out (an offline or air-gapped repo).
  */
 import { DeploySmithError } from '@deploysmith/core';
 import { parseImageRef } from '@deploysmith/registry';
@@ -18,6 +18,8 @@ export interface FeatureRollbackInput {
   stage: string;
   /** A digest (`sha256:…`, same repository) or a whole reference. */
   to?: string;
+  /** Ask the registry whether the digest exists (default true). */
+  verify?: boolean;
 }
 
 export async function planFeatureRollback(
@@ -45,14 +47,17 @@ export async function planFeatureRollback(
       hint: 'Pass --to sha256:… (see `git log -p` of the values file for earlier digests).',
     });
   }
-  const resolved = await registry.resolve(target);
+  // Without verification the reference is still parsed: only a well-formed pinned image is written.
+  const parsed = parseImageRef(target);
+  const image =
+    input.verify === false ? `${parsed.name}@${parsed.digest}` : (await registry.resolve(target)).pinned;
   const changes = new ChangeSet();
-  await addValuesEdit(repo, changes, product, input.stage, { image: resolved.pinned });
+  await addValuesEdit(repo, changes, product, input.stage, { image });
   return {
     command: 'feature rollback',
     changes,
     message: commitMessage(
-      `${product} (${input.stage}): roll back image ${shortImage(current)} -> ${shortImage(resolved.pinned)}`,
+      `${product} (${input.stage}): roll back image ${shortImage(current)} -> ${shortImage(image)}`,
       changes.fields(),
       'feature rollback',
     ),
@@ -60,7 +65,8 @@ export async function planFeatureRollback(
       product,
       stage: input.stage,
       from: current,
-      to: resolved.pinned,
+      to: image,
+      verified: input.verify !== false,
       ...(fromCommit === undefined ? {} : { replacedIn: fromCommit }),
     },
   };

@@ -11,6 +11,7 @@ export async function featureRollback(feature: string, options: FeatureRollbackO
     const plan = await planFeatureRollback(repo, registry, {
       feature,
       stage: options.stage,
+      verify: options.verify,
       ...(options.to === undefined ? {} : { to: options.to }),
     });
     await applyAndReport(repo, plan, options);
