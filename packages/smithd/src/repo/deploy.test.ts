@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   cloneRepo,
@@ -182,6 +182,50 @@ describe('deploying into the GitOps repo', { timeout: 120_000 }, () => {
     expect(cluster).not.toContain('dependsOn');
     expect(objectIds(await kustomizeBuild(join(clone, 'environments/qa/apps')))).toEqual([
       'Deployment//hello',
+      'Service//hello',
+    ]);
+  });
+
+  it('checks out and checks what the environment’s kustomization pulls in from outside its apps folder', async () => {
+    const repo = fixture.repo();
+    await repo.apply(deployOf('api', 'v1'));
+    const human = await cloneRepo(fixture.remote, join(fixture.dir.path, 'human'));
+    await mkdir(join(human, 'environments/staging/shared'));
+    await writeFile(
+      join(human, 'environments/staging/shared/kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - quota.yaml\n',
+    );
+    await writeFile(
+      join(human, 'environments/staging/shared/quota.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: team-quota\n',
+    );
+    const list = join(human, 'environments/staging/apps/kustomization.yaml');
+    await writeFile(
+      list,
+      (await readFile(list, 'utf8')).replace('resources:\n', 'resources:\n  - ../shared\n'),
+    );
+    await gitIn(human, ['add', '-A']);
+    await gitIn(human, ['commit', '-q', '-m', 'a shared folder for staging']);
+    await gitIn(human, ['push', '-q', 'origin', 'main']);
+
+    const colliding = [
+      ...sampleManifests('hello', 'v1'),
+      {
+        path: 'quota.yaml',
+        content: text('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: team-quota\n'),
+      },
+    ];
+    await expect(repo.apply(deployOf('hello', 'v1', { files: colliding }))).rejects.toMatchObject({
+      code: 'object_collision',
+      message: expect.stringContaining('environments/staging/shared/quota.yaml'),
+    });
+    await repo.apply(deployOf('hello', 'v1'));
+    await gitIn(human, ['pull', '-q', '--ff-only']);
+    expect(objectIds(await kustomizeBuild(join(human, 'environments/staging/apps')))).toEqual([
+      'ConfigMap//team-quota',
+      'Deployment//api',
+      'Deployment//hello',
+      'Service//api',
       'Service//hello',
     ]);
   });

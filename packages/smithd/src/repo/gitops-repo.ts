@@ -5,7 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DeployPlan, DeploySmithError, isDeploySmithError } from '@deploysmith/core';
+import {
+  assertAppName,
+  assertEnvironmentName,
+  type DeployPlan,
+  DeploySmithError,
+  isDeploySmithError,
+} from '@deploysmith/core';
 import { classifyGitFailure, GitError } from '@deploysmith/gitops';
 import { EnvironmentChecker } from './checks/environment.ts';
 import { findKustomize, KustomizeVerifier } from './checks/kustomize.ts';
@@ -15,7 +21,7 @@ import { commitFiles } from './embedded-repo.ts';
 import { lostRaces, refused, unreachable } from './errors.ts';
 import { createExclusive, type Exclusive } from './exclusive-queue.ts';
 import { appDir, appsDir, appsKustomizationPath, clusterAppsPath, fluxLayoutFiles } from './flux-layout.ts';
-import { type RenderedDeploy, renderDeploy } from './render.ts';
+import { foldersOutsideApps, type RenderedDeploy, renderDeploy } from './render.ts';
 import type { DeployCommit, GitDeploy, GitOpsRepo, GitOpsRepoOptions, RepoConfig } from './types.ts';
 import { WorkingClone } from './working-clone.ts';
 
@@ -248,7 +254,10 @@ class FluxGitOpsRepo implements GitOpsRepo {
   async #prepare(deploy: GitDeploy, withDiff: boolean): Promise<Prepared> {
     const clone = this.#clone;
     let rendered: RenderedDeploy;
+    assertEnvironmentName(deploy.environment);
+    assertAppName(deploy.app);
     await clone.include([appsDir(deploy.environment), `clusters/${deploy.environment}`]);
+    await clone.include(await foldersOutsideApps(clone.dir, deploy.environment));
     try {
       rendered = await this.#timed('render', () => renderDeploy(clone.dir, deploy, clone.objectFormat));
     } catch (error) {

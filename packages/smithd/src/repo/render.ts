@@ -3,11 +3,12 @@
  * environment's kustomization, and a new environment's files created. Nothing is staged here.
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { assertAppName, assertEnvironmentName } from '@deploysmith/core';
 import {
   addKustomizationResource,
   type KustomizationEdit,
+  kustomizationResources,
   type ObjectFormat,
   parseYamlDocument,
   treeOid,
@@ -57,7 +58,7 @@ const exists = (path: string) =>
  * while the file does not change (a redeploy of a listed app leaves it as it was).
  */
 const recentDocs = new Map<string, Document>();
-function listApp(text: string, app: string, file: string): KustomizationEdit {
+function parsedKustomization(text: string, file: string): Document {
   const key = `${file}\0${text}`;
   let doc = recentDocs.get(key);
   if (doc === undefined) {
@@ -65,7 +66,41 @@ function listApp(text: string, app: string, file: string): KustomizationEdit {
     if (recentDocs.size >= 8) recentDocs.delete(recentDocs.keys().next().value as string);
     recentDocs.set(key, doc);
   }
-  return addKustomizationResource(text, app, file, doc);
+  return doc;
+}
+
+function listApp(text: string, app: string, file: string): KustomizationEdit {
+  return addKustomizationResource(text, app, file, parsedKustomization(text, file));
+}
+
+/**
+ * Folders outside `environments/<env>/apps` that the environment's kustomization refers to (a
+ * shared base, say): the sparse working clone must check them out for the environment to build.
+ */
+export async function foldersOutsideApps(root: string, env: string): Promise<string[]> {
+  const file = appsKustomizationPath(env);
+  let text: string;
+  try {
+    text = await readFile(join(root, file), 'utf8');
+  } catch {
+    return [];
+  }
+  let resources: string[];
+  try {
+    resources = kustomizationResources(parsedKustomization(text, file), file);
+  } catch {
+    return [];
+  }
+  const base = appsDir(env);
+  const folders = new Set<string>();
+  for (const entry of resources) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
+    const target = posix.normalize(posix.join(base, entry));
+    if (target === base || target.startsWith(`${base}/`) || target.startsWith('../') || target === '..')
+      continue;
+    folders.add(/\.ya?ml$/i.test(target) ? posix.dirname(target) : target);
+  }
+  return [...folders].filter((folder) => folder !== '.');
 }
 
 export async function renderDeploy(

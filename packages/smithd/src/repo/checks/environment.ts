@@ -41,7 +41,6 @@ export class EnvironmentChecker {
     const oids = new Map(input.folderOids);
     oids.set(appDir, input.appOid);
     const listed = new Set<string>();
-    const isAppFolder = (dir: string) => dir.slice(0, dir.lastIndexOf('/')) === appsDir;
     const objects = await collectKustomization(
       root,
       appsDir,
@@ -49,7 +48,7 @@ export class EnvironmentChecker {
         knownFolder: (dir) => oids.has(dir),
         folderObjects: async (dir) => {
           listed.add(dir);
-          return this.#folderObjects(root, dir, oids.get(dir), isAppFolder(dir));
+          return this.#folderObjects(root, dir, oids.get(dir), dir === appDir);
         },
       },
       input.kustomization,
@@ -61,21 +60,27 @@ export class EnvironmentChecker {
     return { others: [...listed].map((dir) => ({ dir, oid: oids.get(dir) ?? `unknown:${dir}` })) };
   }
 
+  /**
+   * The objects of one folder the environment lists. The deployed app's folder must be
+   * self-contained; other folders are taken as they are (people may have written them), and cached
+   * when everything they build comes from inside them.
+   */
   async #folderObjects(
     root: string,
     dir: string,
     oid: string | undefined,
-    isAppFolder: boolean,
+    deployed: boolean,
   ): Promise<ObjectRef[]> {
-    const boundary = isAppFolder ? dir : undefined;
-    if (oid === undefined) return collectKustomization(root, dir, { boundary });
-    let relative = this.#cache.get(oid);
-    if (relative === undefined) {
-      const objects = await collectKustomization(root, dir, { boundary });
-      relative = objects.map((object) => ({ ...object, file: object.file.slice(dir.length + 1) }));
+    const cached = oid === undefined ? undefined : this.#cache.get(oid);
+    if (cached !== undefined) return cached.map((object) => ({ ...object, file: `${dir}/${object.file}` }));
+    const objects = await collectKustomization(root, dir, { boundary: deployed ? dir : undefined });
+    if (oid !== undefined && objects.every((object) => object.file.startsWith(`${dir}/`))) {
       if (this.#cache.size >= this.#limit) this.#cache.clear();
-      this.#cache.set(oid, relative);
+      this.#cache.set(
+        oid,
+        objects.map((object) => ({ ...object, file: object.file.slice(dir.length + 1) })),
+      );
     }
-    return relative.map((object) => ({ ...object, file: `${dir}/${object.file}` }));
+    return objects;
   }
 }
