@@ -105,6 +105,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
           throw error;
         }
         const parent = clone.head;
+        if (parent === undefined) throw new Error('the working clone has no head after open()');
         let commit: string;
         try {
           commit = await this.#timed('commit', () => clone.commit(deployCommitMessage(deploy), prepared));

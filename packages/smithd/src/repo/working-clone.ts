@@ -292,14 +292,7 @@ export class WorkingClone {
   }
 
   /** After a failed push: back to `parent`, as if the commit had never been made. */
-  async uncommit(parent: string | undefined): Promise<void> {
-    if (parent === undefined) {
-      await this.git(['update-ref', '-d', 'HEAD']).catch(() => undefined);
-      await this.git(['read-tree', '--empty']);
-      await this.git(['clean', '-fdxq']);
-      this.head = undefined;
-      return;
-    }
+  async uncommit(parent: string): Promise<void> {
     await this.git(['reset', '--quiet', '--hard', parent]);
     this.head = parent;
   }
