@@ -2,6 +2,7 @@
  * Everything a running smithd holds: configuration, database, version storage, GitOps repos and
  * the services over them. Built once at start-up; routes and commands receive it.
  */
+import { mkdir } from 'node:fs/promises';
 import type { SmithdConfig } from './config/resolve.ts';
 import { type Database, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -26,6 +27,8 @@ export interface Context {
 
 /** Opens the database (migrated), the storage and the repos' working clones. */
 export async function openContext(config: SmithdConfig): Promise<Context> {
+  // The data dir holds the admin key and the signing secret: only smithd's user may look in.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(config.database);
   try {
     await migrateToLatest(database.db);

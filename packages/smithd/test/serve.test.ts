@@ -64,6 +64,7 @@ describe('embedded defaults', () => {
     let output = '';
     try {
       const dataDir = join(cwd.path, '.deploysmith');
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
       expect((await readdir(dataDir)).sort()).toEqual(
         expect.arrayContaining(['admin.key', 'gitops.git', 'smithd.db', 'storage']),
       );
