@@ -21,7 +21,6 @@ import {
   type Version,
   type VersionFile,
 } from '@deploysmith/core';
-import { validateManifestDir } from '../manifests/validate-dir.ts';
 import {
   type CollectedMetadata,
   collectMetadata,
@@ -30,6 +29,7 @@ import {
 } from '../metadata/collect-metadata.ts';
 import type { Connection } from './connection.ts';
 import { formatSize } from './report.ts';
+import { whileStreaming } from './streaming-memory.ts';
 
 /** Runs one labelled step of the publish (cli-kit's `step` prints it with its timing). */
 export type Step = <T>(label: string, run: () => Promise<T>) => Promise<T>;
@@ -72,7 +72,11 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
   const metadata = collectMetadata({ overrides: input.overrides, env: input.env, cwd: input.cwd });
   metadata.catch(() => undefined);
   if (input.validate !== false) {
-    await step(`Validating manifests in ${input.dir}`, () => validateManifestDir(input.dir));
+    await step(`Validating manifests in ${input.dir}`, async () => {
+      // Loaded only when used: the Kubernetes schemas are the largest code forge has.
+      const { validateManifestDir } = await import('../manifests/validate-dir.ts');
+      return validateManifestDir(input.dir);
+    });
   }
   const collected: CollectedMetadata = await step('Reading version metadata', () => metadata);
   const file: VersionFile = versionFile(input.app, collected);
@@ -85,7 +89,9 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
   });
   try {
     const bundle = await step('Packing bundle', () =>
-      packBundle({ versionFile: file, manifestsDir: input.dir, output: join(workDir, 'bundle.tar.gz') }),
+      whileStreaming(() =>
+        packBundle({ versionFile: file, manifestsDir: input.dir, output: join(workDir, 'bundle.tar.gz') }),
+      ),
     );
     const request = { id: file.id, metadata: collected.metadata, sha256: bundle.sha256, size: bundle.size };
     const draft = () => client.draftVersion(input.app, request);
@@ -95,9 +101,11 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
     const target = drafted.upload;
     if (target !== null) {
       const upload = (to: UploadTarget) =>
-        client.upload(to, bundle.path, {
-          onRetry: (attempt, reason) => notice(`Upload attempt ${attempt} failed (${reason}); retrying.`),
-        });
+        whileStreaming(() =>
+          client.upload(to, bundle.path, {
+            onRetry: (attempt, reason) => notice(`Upload attempt ${attempt} failed (${reason}); retrying.`),
+          }),
+        );
       await step(`Uploading ${formatSize(bundle.size)}`, async () => {
         try {
           await upload(target);
