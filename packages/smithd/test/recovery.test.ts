@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './support/api.ts';
 import { builtImage } from './support/gitops.ts';
 import { readTables, refsOf } from './support/state.ts';
+import { expectNothingChanged } from './support/unchanged.ts';
 
 requireTool('git');
 requireTool('kubectl');
@@ -88,6 +89,35 @@ describe('an unreachable GitOps repository', () => {
       '1 succeeded',
     ]);
     expect(await builtImage(smithd.gitopsRemote, 'staging', 'hello')).toBe('registry.example.com/hello:2');
+  });
+});
+
+describe('unavailable storage', () => {
+  it('answers readiness 503 when the storage does not answer, and 200 again when it does', async () => {
+    const tmp = join(smithd.dataDir, 'storage', 'tmp');
+    await rename(tmp, `${tmp}.away`);
+    try {
+      const answer = await call(smithd, 'GET', '/readyz', { key: null });
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe('storage_unavailable');
+      expect((await call(smithd, 'GET', '/healthz', { key: null })).status).toBe(200);
+    } finally {
+      await rename(`${tmp}.away`, tmp);
+    }
+    expect((await call(smithd, 'GET', '/readyz', { key: null })).status).toBe(200);
+  });
+
+  it('refuses to deploy a version whose bundle is missing from storage (503), naming it, and records nothing', async () => {
+    const bundle = join(smithd.dataDir, 'storage', 'published', 'hello', '3', 'bundle.tar.gz');
+    await rename(bundle, `${bundle}.away`);
+    try {
+      const answer = await expectNothingChanged(smithd.dataDir, () => deploy('3', 'production'));
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe('storage_unavailable');
+      expect(answer.body.error.message).toMatch(/hello 3/);
+    } finally {
+      await rename(`${bundle}.away`, bundle);
+    }
   });
 });
 
