@@ -50,24 +50,6 @@ export async function finishDeployment(
     .execute();
 }
 
-/** The last succeeded deployment of each environment of `app`. */
-export function currentDeployments(db: Kysely<Schema>, app: string): Promise<DeploymentRow[]> {
-  return db
-    .selectFrom('deployments')
-    .selectAll()
-    .where(
-      'seq',
-      'in',
-      db
-        .selectFrom('deployments')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('app', '=', app)
-        .where('status', '=', 'succeeded')
-        .groupBy('environment'),
-    )
-    .execute();
-}
-
 export function currentDeployment(
   db: Kysely<Schema>,
   app: string,
