@@ -3,7 +3,7 @@
  * at every dynamic import, so `--help` loads one small file; smithd keeps its third-party
  * dependencies external (native better-sqlite3, lazily loaded pg and AWS SDK).
  */
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { build, type Plugin } from 'esbuild';
 
 const programs = [
@@ -32,11 +32,13 @@ const chosen = only.length === 0 ? programs : programs.filter((program) => only.
 
 await Promise.all(
   chosen.map(async ({ name, bundleDependencies }) => {
+    // Built beside dist/ and swapped in, so a test running the previous build is not left without files.
     const outdir = `packages/${name}/dist`;
-    await rm(outdir, { recursive: true, force: true });
+    const staging = `${outdir}.next`;
+    await rm(staging, { recursive: true, force: true });
     await build({
       entryPoints: { main: `packages/${name}/src/main.ts` },
-      outdir,
+      outdir: staging,
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -45,7 +47,11 @@ await Promise.all(
       sourcemap: 'linked',
       banner: { js: banner },
       plugins: bundleDependencies ? [] : [externalThirdParty],
+      // Node's built-in punycode is deprecated and warns on stderr; bundle the npm package instead.
+      alias: { punycode: 'punycode/' },
       logLevel: 'warning',
     });
+    await rm(outdir, { recursive: true, force: true });
+    await rename(staging, outdir);
   }),
 );
