@@ -2,9 +2,7 @@
  * The frame every CLI runs in: commander with examples in --help, and one place where errors end
  * the process with the right exit code.
  */
-import { Command } from 'commander';
-import { reportError } from './errors.ts';
-import { createOutput } from './output.ts';
+import type { Command } from 'commander';
 
 /** Adds an "Examples:" block to a command's --help. */
 export function withExamples(command: Command, examples: string[]): Command {
@@ -21,6 +19,8 @@ export async function runProgram(program: Command, argv: string[] = process.argv
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    // Loaded only on failure: colours and error formatting stay out of every successful start.
+    const [{ reportError }, { createOutput }] = await Promise.all([import('./errors.ts'), import('./output.ts')]);
     const output = createOutput({ json: argv.includes('--json') });
     process.exitCode = reportError(error, output);
   }
