@@ -67,6 +67,10 @@ describe('deploying into the GitOps repo', { timeout: 120_000 }, () => {
     // The other environment is untouched.
     expect(await kustomizeBuild(join(clone, 'environments/production/apps'))).toEqual([]);
     expect(await cloneState(join(fixture.dir.path, 'work-a'))).toEqual({ head: commit, status: '' });
+    // What kustomize proved is remembered by the folder's tree id (computed before the commit existed).
+    const folder = (await gitIn(fixture.remote, ['rev-parse', `${commit}:environments/staging/apps/hello`])).trim();
+    const verified = await readFile(join(fixture.dir.path, 'work-a', '.git', 'deploysmith-kustomize-verified'), 'utf8');
+    expect(verified.split('\n')).toContain(folder);
   });
 
   it('removes the files of the previous version that the new one lacks', async () => {

@@ -191,20 +191,24 @@ class FluxGitOpsRepo implements GitOpsRepo {
 
   async #openOnce(): Promise<void> {
     const check = this.#options.kustomizeCheck;
-    if (check !== 'never') {
-      const tool = findKustomize();
-      if (tool === undefined && check === 'always') {
-        throw new DeploySmithError(
-          'invalid_input',
-          'The kustomize check is "always" but neither kubectl nor kustomize is on the PATH.',
-          {
-            hint: 'Install kubectl (it has kustomize built in), or set the kustomize check to "auto" or "never".',
-          },
-        );
-      }
-      this.#verifier = tool === undefined ? undefined : new KustomizeVerifier(tool);
+    const tool = check === 'never' ? undefined : findKustomize();
+    if (tool === undefined && check === 'always') {
+      throw new DeploySmithError(
+        'invalid_input',
+        'The kustomize check is "always" but neither kubectl nor kustomize is on the PATH.',
+        {
+          hint: 'Install kubectl (it has kustomize built in), or set the kustomize check to "auto" or "never".',
+        },
+      );
     }
     let head = await this.#network(() => this.#clone.open());
+    if (tool !== undefined) {
+      this.#verifier = new KustomizeVerifier(
+        tool,
+        join(this.#clone.dir, '.git', 'deploysmith-kustomize-verified'),
+      );
+      await this.#verifier.load();
+    }
     head ??= await this.#seed();
     await this.#index.update(this.#clone.dir, head);
   }

@@ -4,7 +4,8 @@
  * verified once per content (git tree id) and an environment is built whole only when too much of
  * it is unverified or its kustomization does more than list resources.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { treeDoesNotBuild } from '../errors.ts';
@@ -71,36 +72,96 @@ export interface EnvironmentBuild {
   listsOnly: boolean;
 }
 
-/** Builds the fewest folders that prove the environment builds; remembers what was proven. */
+/**
+ * Builds the fewest folders that prove the environment builds, and remembers what was proven (by
+ * folder content) in a file next to the clone's git data, so a restart does not build everything
+ * again. The file is bound to the kustomize binary: another binary starts from nothing.
+ */
 export class KustomizeVerifier {
   readonly tool: KustomizeTool;
   readonly #verified = new Set<string>();
   readonly #limit: number;
+  readonly #store: string | undefined;
+  #unsaved: string[] = [];
+  #rewrite = false;
 
-  constructor(tool: KustomizeTool, limit = 50_000) {
+  constructor(tool: KustomizeTool, store?: string, limit = 50_000) {
     this.tool = tool;
+    this.#store = store;
     this.#limit = limit;
   }
 
-  async verify(root: string, build: EnvironmentBuild): Promise<void> {
-    const unverified = build.others.filter((other) => !this.#verified.has(other.oid));
-    // With a kustomization that only lists folders, the environment builds exactly when each folder
-    // builds and no two share an object (checked in-process before this runs).
-    if (!build.listsOnly || unverified.length > 3) {
-      await kustomizeBuild(this.tool, root, build.appsDir);
-      for (const other of build.others) this.#remember(other.oid);
-      this.#remember(build.app.oid);
+  #identity(): string {
+    try {
+      const stats = statSync(this.tool.command);
+      return `# ${this.tool.command} ${stats.size} ${Math.round(stats.mtimeMs)}`;
+    } catch {
+      return `# ${this.tool.command}`;
+    }
+  }
+
+  /** Reads what an earlier run proved with the same kustomize. */
+  async load(): Promise<void> {
+    if (this.#store === undefined) return;
+    let text: string;
+    try {
+      text = await readFile(this.#store, 'utf8');
+    } catch {
+      this.#rewrite = true;
       return;
     }
-    for (const folder of [build.app, ...unverified]) {
-      if (this.#verified.has(folder.oid)) continue;
-      await kustomizeBuild(this.tool, root, folder.dir);
-      this.#remember(folder.oid);
+    const [identity, ...oids] = text.split('\n');
+    if (identity !== this.#identity()) {
+      this.#rewrite = true;
+      return;
+    }
+    for (const oid of oids) if (/^[0-9a-f]{40,64}$/.test(oid)) this.#verified.add(oid);
+  }
+
+  async verify(root: string, build: EnvironmentBuild): Promise<void> {
+    try {
+      const unverified = build.others.filter((other) => !this.#verified.has(other.oid));
+      // With a kustomization that only lists folders, the environment builds exactly when each folder
+      // builds and no two share an object (checked in-process before this runs).
+      if (!build.listsOnly || unverified.length > 3) {
+        await kustomizeBuild(this.tool, root, build.appsDir);
+        for (const other of build.others) this.#remember(other.oid);
+        this.#remember(build.app.oid);
+        return;
+      }
+      for (const folder of [build.app, ...unverified]) {
+        if (this.#verified.has(folder.oid)) continue;
+        await kustomizeBuild(this.tool, root, folder.dir);
+        this.#remember(folder.oid);
+      }
+    } finally {
+      await this.#save();
     }
   }
 
   #remember(oid: string): void {
-    if (this.#verified.size >= this.#limit) this.#verified.clear();
+    // Only content-addressed folders can be remembered; a folder without a tree id may change.
+    if (!/^[0-9a-f]{40,64}$/.test(oid) || this.#verified.has(oid)) return;
+    if (this.#verified.size >= this.#limit) {
+      this.#verified.clear();
+      this.#rewrite = true;
+    }
     this.#verified.add(oid);
+    this.#unsaved.push(oid);
+  }
+
+  async #save(): Promise<void> {
+    if (this.#store === undefined || (!this.#rewrite && this.#unsaved.length === 0)) return;
+    try {
+      if (this.#rewrite) {
+        await writeFile(this.#store, `${[this.#identity(), ...this.#verified].join('\n')}\n`);
+      } else {
+        await appendFile(this.#store, `${this.#unsaved.join('\n')}\n`);
+      }
+      this.#rewrite = false;
+      this.#unsaved = [];
+    } catch {
+      // Only a cache: the next run builds again.
+    }
   }
 }
