@@ -68,8 +68,13 @@ describe('deploying into the GitOps repo', { timeout: 120_000 }, () => {
     expect(await kustomizeBuild(join(clone, 'environments/production/apps'))).toEqual([]);
     expect(await cloneState(join(fixture.dir.path, 'work-a'))).toEqual({ head: commit, status: '' });
     // What kustomize proved is remembered by the folder's tree id (computed before the commit existed).
-    const folder = (await gitIn(fixture.remote, ['rev-parse', `${commit}:environments/staging/apps/hello`])).trim();
-    const verified = await readFile(join(fixture.dir.path, 'work-a', '.git', 'deploysmith-kustomize-verified'), 'utf8');
+    const folder = (
+      await gitIn(fixture.remote, ['rev-parse', `${commit}:environments/staging/apps/hello`])
+    ).trim();
+    const verified = await readFile(
+      join(fixture.dir.path, 'work-a', '.git', 'deploysmith-kustomize-verified'),
+      'utf8',
+    );
     expect(verified.split('\n')).toContain(folder);
   });
 

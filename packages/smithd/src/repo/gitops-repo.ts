@@ -21,6 +21,7 @@ import { commitFiles } from './embedded-repo.ts';
 import { lostRaces, refused, unreachable } from './errors.ts';
 import { createExclusive, type Exclusive } from './exclusive-queue.ts';
 import { appDir, appsDir, appsKustomizationPath, clusterAppsPath, fluxLayoutFiles } from './flux-layout.ts';
+import { FolderTrees } from './folder-trees.ts';
 import { foldersOutsideApps, type RenderedDeploy, renderDeploy } from './render.ts';
 import type { DeployCommit, GitDeploy, GitOpsRepo, GitOpsRepoOptions, RepoConfig } from './types.ts';
 import { WorkingClone } from './working-clone.ts';
@@ -47,8 +48,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
   readonly #checker = new EnvironmentChecker();
   #verifier: KustomizeVerifier | undefined;
   #opened: Promise<void> | undefined;
-  /** Tree ids of each environment's app folders, as of `commit`. */
-  readonly #folderOids = new Map<string, { commit: string; oids: Map<string, string> }>();
+  readonly #folderTrees = new FolderTrees();
 
   constructor(config: RepoConfig, options: GitOpsRepoOptions) {
     this.config = config;
@@ -132,7 +132,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
         }
         clone.pushed(commit);
         this.#index.recordPushed(deploy.deployId, commit, parent);
-        this.#recordFolder(deploy.environment, prepared, parent, commit);
+        this.#folderTrees.committed(deploy.environment, prepared.appDir, prepared.appOid, parent, commit);
         const plan = await planned;
         await clone.maintain();
         return { commit, plan };
@@ -270,7 +270,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
       throw error;
     }
     try {
-      const folderOids = await this.#folderOidsOf(deploy.environment);
+      const folderOids = await this.#folderTrees.of(clone, deploy.environment);
       // Staging (git) and the checks (in-process, then kustomize, reading the working tree) do not
       // depend on each other.
       const [plan, checked] = await Promise.allSettled([
@@ -323,31 +323,6 @@ class FluxGitOpsRepo implements GitOpsRepo {
     if (present.length === 0) return;
     await this.#clone.stage(present).catch(() => undefined);
     await this.#clone.restore(present);
-  }
-
-  async #folderOidsOf(environment: string): Promise<Map<string, string>> {
-    const head = this.#clone.head;
-    const cached = this.#folderOids.get(environment);
-    if (head === undefined) return new Map();
-    if (cached !== undefined && cached.commit === head) return cached.oids;
-    const out = await this.#clone.git(['ls-tree', '-z', head, '--', `${appsDir(environment)}/`]);
-    const oids = new Map<string, string>();
-    for (const record of out.split('\0')) {
-      const tab = record.indexOf('\t');
-      const [, type, oid] = record.slice(0, tab).split(' ');
-      if (type === 'tree' && oid !== undefined) oids.set(record.slice(tab + 1), oid);
-    }
-    this.#folderOids.set(environment, { commit: head, oids });
-    return oids;
-  }
-
-  /** Our commit changed one app folder of one environment: every other cached listing is still right. */
-  #recordFolder(environment: string, prepared: Prepared, parent: string | undefined, commit: string): void {
-    for (const [env, entry] of this.#folderOids) {
-      if (entry.commit !== parent) continue;
-      entry.commit = commit;
-      if (env === environment) entry.oids.set(prepared.appDir, prepared.appOid);
-    }
   }
 
   /** Runs one phase of a deploy, reporting how long it took to `options.trace` when set. */

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DeployPlan } from '@deploysmith/core';
 import { DeploySmithError } from '@deploysmith/core';
 import {
@@ -20,6 +20,8 @@ import {
   type ObjectFormat,
 } from '@deploysmith/gitops';
 import type { ManifestFile } from '@deploysmith/manifests';
+import { cloneConfig, resolveRemote } from './clone-config.ts';
+import { parseRawAndPatch } from './plan-from-diff.ts';
 
 export interface WorkingCloneOptions {
   dir: string;
@@ -27,54 +29,6 @@ export interface WorkingCloneOptions {
   branch: string;
   author: GitIdentity;
   networkTimeoutMs: number;
-}
-
-/** A local path (not a URL nor `host:path`) resolved against the current directory. */
-export function resolveRemote(url: string): string {
-  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
-  const isScpLike = !isAbsolute(url) && /^[^/]+:/.test(url);
-  return isUrl || isScpLike ? url : resolve(url);
-}
-
-/** A value as git's config files quote it. */
-const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
-/**
- * The clone's settings, in a file of their own that its config includes: the same behaviour
- * whatever the user's or system's git config says, written in one go rather than one `git config`
- * per key.
- */
-function cloneConfig(url: string, branch: string, remoteRef: string, hooks: string): string {
-  return `# Written by smithd on every start; edits here are lost.
-[core]
-\tautocrlf = false
-\tsafecrlf = false
-\tsymlinks = true
-\thooksPath = ${quoted(hooks)}
-\t# Set by hand: \`git sparse-checkout set\` leaves them unset in a clone with no commit yet.
-\tsparseCheckout = true
-\tsparseCheckoutCone = true
-[index]
-\tversion = 4
-\tsparse = true
-[commit]
-\tgpgsign = false
-\tstatus = false
-[push]
-\tgpgsign = false
-[advice]
-\tdetachedHead = false
-# Background maintenance would race our own ref updates; maintain() runs it inside the queue.
-[gc]
-\tauto = 0
-[maintenance]
-\tauto = false
-[fetch]
-\twriteCommitGraph = false
-[remote "origin"]
-\turl = ${quoted(url)}
-\tfetch = ${quoted(`+refs/heads/${branch}:${remoteRef}`)}
-`;
 }
 
 export class WorkingClone {
@@ -330,38 +284,8 @@ export class WorkingClone {
   }
 }
 
-/**
- * Reads `git diff --raw --patch -z`: NUL-separated raw records (`:modes oids status`, then one path,
- * or two for a rename or copy), then the patch text.
- */
 /** A path as fast-import reads it: C-quoted when it could be misread. */
 function fastImportPath(path: string): string {
   if (!/["\\\n]/.test(path) && !path.startsWith('"')) return path;
   return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
-
-export function parseRawAndPatch(out: string): DeployPlan {
-  const added: string[] = [];
-  const changed: string[] = [];
-  const removed: string[] = [];
-  let at = 0;
-  while (at < out.length && out[at] === ':') {
-    const statusEnd = out.indexOf('\0', at);
-    const status = out.slice(at, statusEnd).split(' ').pop() ?? '';
-    const firstEnd = out.indexOf('\0', statusEnd + 1);
-    const first = out.slice(statusEnd + 1, firstEnd);
-    at = firstEnd + 1;
-    if (status.startsWith('R') || status.startsWith('C')) {
-      const secondEnd = out.indexOf('\0', at);
-      const second = out.slice(at, secondEnd);
-      at = secondEnd + 1;
-      if (status.startsWith('R')) removed.push(first);
-      added.push(second);
-    } else if (status === 'A') added.push(first);
-    else if (status === 'D') removed.push(first);
-    else changed.push(first);
-  }
-  // After the raw records git prints one NUL-terminated empty record (and newline) before the patch.
-  const diff = out.slice(at).replace(/^\0?\n?/, '');
-  return { added: added.sort(), changed: changed.sort(), removed: removed.sort(), diff };
 }
