@@ -38,6 +38,14 @@ const QUIET_ENV = {
   LC_ALL: 'C',
 };
 
+/** HTTP transfers that stall give up by themselves too (a detached git outlives a crashed parent). */
+function stallEnv(timeoutMs: number): Record<string, string> {
+  return {
+    GIT_HTTP_LOW_SPEED_LIMIT: '1',
+    GIT_HTTP_LOW_SPEED_TIME: String(Math.max(1, Math.ceil(timeoutMs / 1000))),
+  };
+}
+
 /**
  * Runs `git args` in `cwd` and returns stdout. With `timeoutMs`, git runs in a process group of its
  * own and the whole group is killed when time is up: a fetch over HTTP or SSH hands the network to
@@ -47,7 +55,7 @@ export async function git(cwd: string, args: string[], options: GitOptions = {})
   const limited = options.timeoutMs !== undefined && process.platform !== 'win32';
   const subprocess = execa('git', args, {
     cwd,
-    env: { ...QUIET_ENV, ...options.env },
+    env: { ...QUIET_ENV, ...(limited ? stallEnv(options.timeoutMs as number) : {}), ...options.env },
     input: options.input,
     reject: false,
     stripFinalNewline: false,
