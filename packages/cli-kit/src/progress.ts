@@ -7,7 +7,10 @@ import type { Output } from './output.ts';
 export async function step<T>(output: Output, label: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const elapsed = () => `${Math.round(performance.now() - started)} ms`;
-  if (!output.interactive) {
+  // ora divides by the terminal's width: a TTY that reports 0 columns (a pty without a window size,
+  // as `script` or `docker run -t` can give) would make it clear lines forever.
+  const spinnerFits = process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
+  if (!output.interactive || !spinnerFits) {
     try {
       const result = await run();
       process.stderr.write(`${label}: done in ${elapsed()}\n`);

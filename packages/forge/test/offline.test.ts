@@ -4,10 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli } from '@deploysmith/testkit/bin';
+import { binPath, REPO_ROOT, runCli } from '@deploysmith/testkit/bin';
 import { kustomizeBuild, readFolder } from '@deploysmith/testkit/gitops';
 import { tempDir } from '@deploysmith/testkit/temp';
 import { requireTool } from '@deploysmith/testkit/tools';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type AppRepo, createAppRepo, HELLO_WORLD } from './app-repo.ts';
@@ -296,5 +297,30 @@ describe('examples/gitops-flux', () => {
         spec: { path: `./environments/${env}/apps` },
       });
     }
+  });
+});
+
+describe('progress on a terminal', () => {
+  it('falls back to plain lines on a terminal that reports no width, instead of spinning forever', async () => {
+    const script = requireTool('script');
+    // `script` gives forge a pseudo-terminal without a window size: 0 columns.
+    const result = await execa(
+      script,
+      [
+        '-qec',
+        `${binPath('forge')} publish --app hello-world --server http://127.0.0.1:9 --api-key dsk_x`,
+        '/dev/null',
+      ],
+      {
+        cwd: repo.path,
+        reject: false,
+        timeout: 60_000,
+        extendEnv: false,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(3);
+    expect(String(result.stdout)).toMatch(/Drafting hello-world \w+: failed after \d+ ms/);
   });
 });
