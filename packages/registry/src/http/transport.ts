@@ -4,10 +4,14 @@
  *
  * Node's own http/https agents are the pools rather than undici's: a CLI that resolves a few refs
  * pays undici's load and llhttp-WebAssembly compile on every start, which `bench/registry.bench.ts`
- * measured as the largest part of a `pilar resolve` run; the built-in client is already loaded.
+ * measured as the largest part of a `pilar resolve` run.
+ * The modules come from `process.getBuiltinModule`: an ESM `import` of node:http evaluates every
+ * export, and its lazy WebSocket/EventSource getters load Node's internal undici (about 120 ms of
+ * CPU); https (TLS set-up) is loaded only for an https origin.
  */
-import http from 'node:http';
-import https from 'node:https';
+
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import {
   DEFAULT_RETRY_POLICY,
   isRetryableNetworkError,
@@ -16,6 +20,13 @@ import {
   type RetryPolicy,
   retryDelayMs,
 } from './retry.ts';
+
+const http = process.getBuiltinModule('node:http') as typeof Http;
+let https: typeof Https | undefined;
+const httpsModule = (): typeof Https => {
+  https ??= process.getBuiltinModule('node:https') as typeof Https;
+  return https;
+};
 
 export interface HttpResponse {
   status: number;
@@ -44,7 +55,7 @@ export class ResponseTooLargeError extends Error {
 const USER_AGENT = 'deploysmith-registry/0.1';
 
 export class Transport {
-  readonly #agents = new Map<string, http.Agent>();
+  readonly #agents = new Map<string, Http.Agent>();
   readonly #options: Required<Omit<TransportOptions, 'retry'>>;
   readonly #retry: RetryPolicy;
   #closed = false;
@@ -58,11 +69,11 @@ export class Transport {
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
-  #agent(url: URL): http.Agent {
+  #agent(url: URL): Http.Agent {
     let agent = this.#agents.get(url.origin);
     if (agent === undefined) {
       const options = { keepAlive: true, maxSockets: this.#options.connectionsPerOrigin };
-      agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+      agent = url.protocol === 'https:' ? new (httpsModule().Agent)(options) : new http.Agent(options);
       this.#agents.set(url.origin, agent);
     }
     return agent;
@@ -91,7 +102,7 @@ export class Transport {
   }
 
   #once(url: URL, request: HttpRequest): Promise<HttpResponse> {
-    const client = url.protocol === 'https:' ? https : http;
+    const client = url.protocol === 'https:' ? httpsModule() : http;
     const { maxBodyBytes, timeoutMs } = this.#options;
     return new Promise((resolve, reject) => {
       const outgoing = client.request(

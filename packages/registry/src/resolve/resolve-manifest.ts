@@ -5,7 +5,6 @@
  * reports are checked against the bytes whenever bytes are fetched, and a `@digest` reference must
  * come back with that digest.
  */
-import { createHash } from 'node:crypto';
 import { DeploySmithError } from '@deploysmith/core';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { credentialHint, describe } from '../auth/authenticator.ts';
@@ -171,9 +170,13 @@ function mediaTypeOfBody(body: Buffer): string | undefined {
   }
 }
 
-/** Hashes with the algorithm of `like` (sha256 or sha512). */
+/**
+ * Hashes with the algorithm of `like` (sha256 or sha512). node:crypto is fetched on first use: most
+ * resolutions never hash, and importing it eagerly costs every CLI start.
+ */
 function digestOf(body: Buffer, like: string): string {
   const algorithm = like.startsWith('sha512:') ? 'sha512' : 'sha256';
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return `${algorithm}:${createHash(algorithm).update(body).digest('hex')}`;
 }
 
