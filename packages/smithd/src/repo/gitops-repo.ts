@@ -30,11 +30,6 @@ const DEFAULT_NETWORK_TIMEOUT_MS = 30_000;
 const DEFAULT_PUSH_ATTEMPTS = 5;
 const DEPLOY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-interface Prepared extends RenderedDeploy {
-  /** The staged change's plan; only computed for a dry run (apply reads it from its commit). */
-  plan: DeployPlan | undefined;
-}
-
 export function createGitOpsRepo(config: RepoConfig, options: GitOpsRepoOptions): GitOpsRepo {
   return new FluxGitOpsRepo(config, options);
 }
@@ -71,10 +66,12 @@ class FluxGitOpsRepo implements GitOpsRepo {
     return this.exclusive(async () => {
       await this.#ensureOpen();
       await this.#sync();
-      const prepared = await this.#prepare(deploy, true);
-      await this.#clone.restore(prepared.paths);
-      if (prepared.plan === undefined) throw new Error('a dry run computes its plan');
-      return prepared.plan;
+      const clone = this.#clone;
+      const prepared = await this.#prepare(deploy, (rendered) =>
+        this.#timed('diff', () => clone.stagedPlan(rendered.paths)),
+      );
+      await clone.restore(prepared.paths);
+      return prepared.result;
     });
   }
 
@@ -92,9 +89,14 @@ class FluxGitOpsRepo implements GitOpsRepo {
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const already = this.#index.get(deploy.deployId);
         if (already !== undefined) return { commit: already, plan: await clone.commitPlan(already) };
-        let prepared: Prepared;
+        const parent = clone.head;
+        if (parent === undefined) throw new Error('the working clone has no head after open()');
+        let prepared: RenderedDeploy & { result: string };
         try {
-          prepared = await this.#prepare(deploy, false);
+          // The commit is made while the checks run; it is only pushed once they pass.
+          prepared = await this.#prepare(deploy, (rendered) =>
+            this.#timed('commit', () => clone.commit(deployCommitMessage(deploy), rendered)),
+          );
         } catch (error) {
           // A refusal judged on a stale clone is judged again on the remote head.
           if (!synced && isRefusal(error) && (await this.#sync())) {
@@ -104,15 +106,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
           }
           throw error;
         }
-        const parent = clone.head;
-        if (parent === undefined) throw new Error('the working clone has no head after open()');
-        let commit: string;
-        try {
-          commit = await this.#timed('commit', () => clone.commit(deployCommitMessage(deploy), prepared));
-        } catch (error) {
-          await clone.restore(prepared.paths);
-          throw error;
-        }
+        const commit = prepared.result;
         // What the commit changed is the deploy's plan; git reads it while the push is under way.
         const planned = this.#timed('diff', () => clone.commitPlan(commit));
         planned.catch(() => undefined);
@@ -255,38 +249,45 @@ class FluxGitOpsRepo implements GitOpsRepo {
     return commit;
   }
 
-  /** Renders, stages and checks a deploy; returns its plan with everything staged, or restores and throws. */
-  async #prepare(deploy: GitDeploy, withDiff: boolean): Promise<Prepared> {
+  /**
+   * Renders and stages a deploy, then runs `afterStage` (the diff of a dry run, the commit of a
+   * deploy) while the checks run. Returns when both succeeded; otherwise puts the clone back as it
+   * was (HEAD, index, working tree) and throws.
+   */
+  async #prepare<T>(
+    deploy: GitDeploy,
+    afterStage: (rendered: RenderedDeploy) => Promise<T>,
+  ): Promise<RenderedDeploy & { result: T }> {
     const clone = this.#clone;
-    let rendered: RenderedDeploy;
     assertEnvironmentName(deploy.environment);
     assertAppName(deploy.app);
     await clone.include([appsDir(deploy.environment), `clusters/${deploy.environment}`]);
     await clone.include(await foldersOutsideApps(clone.dir, deploy.environment));
+    const parent = clone.head;
+    let rendered: RenderedDeploy;
     try {
       rendered = await this.#timed('render', () => renderDeploy(clone.dir, deploy, clone.objectFormat));
     } catch (error) {
       await this.#discard(deploy.environment, deploy.app);
       throw error;
     }
-    try {
-      const folderOids = await this.#folderTrees.of(clone, deploy.environment);
-      // Staging (git) and the checks (in-process, then kustomize, reading the working tree) do not
-      // depend on each other.
-      const [plan, checked] = await Promise.allSettled([
-        (async () => {
-          await this.#timed('stage', () => clone.stage(rendered.paths));
-          return withDiff ? await this.#timed('diff', () => clone.stagedPlan(rendered.paths)) : undefined;
-        })(),
-        this.#check(deploy, rendered, folderOids),
-      ]);
-      if (plan.status === 'rejected') throw plan.reason;
-      if (checked.status === 'rejected') throw checked.reason;
-      return { ...rendered, plan: plan.value };
-    } catch (error) {
-      await clone.restore(rendered.paths);
-      throw error;
-    }
+    const folderOids = await this.#folderTrees
+      .of(clone, deploy.environment)
+      .catch(() => new Map<string, string>());
+    // Git (stage, then diff or commit) and the checks (in-process, then kustomize, reading the
+    // working tree) do not depend on each other.
+    const [git, checked] = await Promise.allSettled([
+      (async () => {
+        await this.#timed('stage', () => clone.stage(rendered.paths));
+        return afterStage(rendered);
+      })(),
+      this.#check(deploy, rendered, folderOids),
+    ]);
+    if (git.status === 'fulfilled' && checked.status === 'fulfilled')
+      return { ...rendered, result: git.value };
+    if (parent !== undefined && (await clone.headOnDisk()) !== parent) await clone.uncommit(parent);
+    else await clone.restore(rendered.paths);
+    throw git.status === 'rejected' ? git.reason : (checked as PromiseRejectedResult).reason;
   }
 
   async #check(deploy: GitDeploy, rendered: RenderedDeploy, folderOids: Map<string, string>): Promise<void> {

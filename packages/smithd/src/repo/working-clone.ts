@@ -217,6 +217,11 @@ export class WorkingClone {
     ];
     await this.git(['fast-import', '--quiet', '--done'], { input: lines.join('\n') });
     // A detached HEAD is the commit id itself: reading the file saves starting git once more.
+    return this.headOnDisk();
+  }
+
+  /** What HEAD holds on disk right now (the commit id of a detached HEAD). */
+  async headOnDisk(): Promise<string> {
     const head = (await readFile(join(this.dir, '.git', 'HEAD'), 'utf8')).trim();
     return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(head) ? head : (await this.git(['rev-parse', 'HEAD'])).trim();
   }
