@@ -32,7 +32,10 @@ export async function openContext(config: SmithdConfig): Promise<Context> {
   const database = await openDatabase(config.database);
   try {
     await migrateToLatest(database.db);
-    const storage = await openStorage(config.storage, config.publicUrl);
+    const storage = await openStorage(config.storage, {
+      publicUrl: config.publicUrl,
+      dataDir: config.dataDir,
+    });
     const repos = await openRepos(config, repoLockFor(database));
     const deploys = new DeployService({
       database,
@@ -47,7 +50,10 @@ export async function openContext(config: SmithdConfig): Promise<Context> {
       repos,
       deploys,
       versionLocks: new VersionLocks(),
-      close: () => database.close(),
+      close: async () => {
+        await storage.close?.();
+        await database.close();
+      },
     };
   } catch (error) {
     await database.close();

@@ -7,11 +7,11 @@ export function addConfigOptions(command: Command): Command {
     .option('--data-dir <dir>', 'data directory (env SMITHD_DATA_DIR; default .deploysmith)')
     .option(
       '--database <url>',
-      'sqlite:PATH or postgres://… (env SMITHD_DATABASE; default sqlite:<data-dir>/smithd.db)',
+      'sqlite:PATH or postgres://… (env SMITHD_DATABASE_URL; default sqlite:<data-dir>/smithd.db)',
     )
     .option(
       '--storage <url>',
-      'file:PATH or s3://bucket/prefix (env SMITHD_STORAGE; default file:<data-dir>/storage)',
+      'file:PATH or s3://bucket[/prefix]?region=…[&endpoint=…] (env SMITHD_STORAGE; default file:<data-dir>/storage)',
     )
     .option(
       '--gitops-repo <name=url[#branch]>',

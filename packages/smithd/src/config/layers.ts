@@ -81,7 +81,7 @@ export function envLayer(env: NodeJS.ProcessEnv): ConfigFile {
   assign(layer, 'dataDir', get('SMITHD_DATA_DIR'));
   assign(layer, 'listen', get('SMITHD_LISTEN'));
   assign(layer, 'publicUrl', get('SMITHD_PUBLIC_URL'));
-  assign(layer, 'database', get('SMITHD_DATABASE'));
+  assign(layer, 'database', databaseFromEnv(get('SMITHD_DATABASE_URL'), get('SMITHD_DATABASE')));
   assign(layer, 'storage', get('SMITHD_STORAGE'));
   const insecure = get('SMITHD_INSECURE_LISTEN');
   if (insecure !== undefined) layer.insecureListen = parseBoolean(insecure, 'SMITHD_INSECURE_LISTEN');
@@ -129,6 +129,18 @@ function assign<K extends 'dataDir' | 'listen' | 'publicUrl' | 'database' | 'sto
   value: string | undefined,
 ): void {
   if (value !== undefined) layer[key] = value;
+}
+
+/** `SMITHD_DATABASE_URL`, or `SMITHD_DATABASE` (its older name); both set must agree. */
+function databaseFromEnv(url: string | undefined, alias: string | undefined): string | undefined {
+  if (url !== undefined && alias !== undefined && url !== alias) {
+    throw new DeploySmithError(
+      'invalid_input',
+      'SMITHD_DATABASE_URL and SMITHD_DATABASE name different databases.',
+      { hint: 'Set only SMITHD_DATABASE_URL (SMITHD_DATABASE is its older name).' },
+    );
+  }
+  return url ?? alias;
 }
 
 function parseBoolean(value: string, source: string): boolean {

@@ -131,6 +131,55 @@ describe('configuration layers', () => {
     );
   });
 
+  it('takes the database from SMITHD_DATABASE_URL or its older name SMITHD_DATABASE, refusing two different ones', () => {
+    const url = 'postgres://smithd@db.example.com/smithd';
+    expect(loadConfig({ cwd: dir, env: { SMITHD_DATABASE_URL: url } }).database).toEqual({
+      kind: 'postgres',
+      url,
+    });
+    expect(loadConfig({ cwd: dir, env: { SMITHD_DATABASE: url } }).database).toEqual({
+      kind: 'postgres',
+      url,
+    });
+    expect(
+      loadConfig({ cwd: dir, env: { SMITHD_DATABASE_URL: url, SMITHD_DATABASE: url } }).database,
+    ).toEqual({ kind: 'postgres', url });
+    expect(() =>
+      loadConfig({ cwd: dir, env: { SMITHD_DATABASE_URL: url, SMITHD_DATABASE: 'sqlite:x.db' } }),
+    ).toThrow(/different databases/);
+    expect(
+      loadConfig({ cwd: dir, env: { SMITHD_DATABASE_URL: url }, flags: { database: 'sqlite:y.db' } })
+        .database,
+    ).toEqual({ kind: 'sqlite', path: join(dir, 'y.db') });
+  });
+
+  it('reads an S3 storage URL: bucket, prefix, region, and path-style addressing for a custom endpoint', () => {
+    const storage = (url: string) => loadConfig({ cwd: dir, env: {}, flags: { storage: url } }).storage;
+    expect(storage('s3://versions')).toEqual({
+      kind: 's3',
+      bucket: 'versions',
+      prefix: '',
+      pathStyle: false,
+      url: 's3://versions',
+    });
+    expect(storage('s3://versions/team/a/?region=eu-central-1')).toMatchObject({
+      bucket: 'versions',
+      prefix: 'team/a',
+      region: 'eu-central-1',
+      pathStyle: false,
+    });
+    expect(
+      storage('s3://versions/smithd?region=fsn1&endpoint=https%3A%2F%2Ffsn1.your-objectstorage.com%2F'),
+    ).toMatchObject({ endpoint: 'https://fsn1.your-objectstorage.com', pathStyle: true, prefix: 'smithd' });
+    expect(storage('s3://versions?endpoint=http://127.0.0.1:9000&pathStyle=false')).toMatchObject({
+      pathStyle: false,
+    });
+    expect(() => storage('s3://Bad_Bucket')).toThrow(/not a valid bucket name/);
+    expect(() => storage('s3://versions?regoin=x')).toThrow(/unknown parameter regoin/);
+    expect(() => storage('s3://versions/a/../b')).toThrow(/"\.\."/);
+    expect(() => storage('s3://versions?endpoint=ftp://x')).toThrow(/http/);
+  });
+
   it('needs both TLS files', () => {
     expect(() => loadConfig({ cwd: dir, env: { SMITHD_TLS_CERT: 'c.pem' } })).toThrow(/together/);
   });

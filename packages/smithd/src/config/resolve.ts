@@ -8,10 +8,11 @@ import Value from 'typebox/value';
 import type { KustomizeCheck, RepoConfig } from '../repo/types.ts';
 import { type ConfigFlags, envLayer, flagsLayer, readConfigFile } from './layers.ts';
 import { defaultPublicUrl, isLoopback, type ListenAddress, parseListen } from './listen.ts';
+import { parseS3Url, type S3Location } from './s3-url.ts';
 import { ConfigFile } from './schema.ts';
 
 export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
-export type StorageLocation = { kind: 'file'; path: string } | { kind: 's3'; url: string };
+export type StorageLocation = { kind: 'file'; path: string } | S3Location;
 
 export interface Limits {
   requestBytes: number;
@@ -176,9 +177,9 @@ export function parseStorage(url: string, cwd: string): StorageLocation {
     const path = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
     if (path !== '') return { kind: 'file', path: resolve(cwd, path) };
   }
-  if (url.startsWith('s3://')) return { kind: 's3', url };
+  if (url.startsWith('s3://')) return parseS3Url(url);
   throw new DeploySmithError('invalid_input', `Unsupported storage URL ${JSON.stringify(redactUrl(url))}.`, {
-    hint: 'Use file:PATH (e.g. file:.deploysmith/storage) or s3://bucket/prefix.',
+    hint: 'Use file:PATH (e.g. file:.deploysmith/storage) or s3://bucket/prefix?region=….',
   });
 }
 

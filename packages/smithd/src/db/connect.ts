@@ -1,6 +1,6 @@
 /**
  * Opens the database smithd runs on: SQLite (embedded default) in WAL mode with a busy timeout, or
- * PostgreSQL, whose driver is imported only when it is configured.
+ * PostgreSQL (`postgres.ts`), whose driver is imported only when it is configured.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,13 +12,28 @@ import type { Schema } from './schema.ts';
 export interface Database {
   db: Kysely<Schema>;
   dialect: 'sqlite' | 'postgres';
+  /** How messages name the database: its file, or `host:port/name` (never a password). */
+  where: string;
   /** Answers a trivial query: readiness. */
   ping(): Promise<void>;
+  /**
+   * PostgreSQL: a connection of its own, outside the query pool, for a session advisory lock that
+   * is held while a GitOps repo is written.
+   */
+  lockSession?(): Promise<LockSession>;
   close(): Promise<void>;
 }
 
+export interface LockSession {
+  query(text: string, parameters: unknown[]): Promise<void>;
+  release(): void;
+}
+
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  if (location.kind === 'postgres') return openPostgres(location.url);
+  if (location.kind === 'postgres') {
+    const { openPostgres } = await import('./postgres.ts');
+    return openPostgres(location.url);
+  }
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   mkdirSync(dirname(location.path), { recursive: true });
   let sqlite: import('better-sqlite3').Database;
@@ -43,6 +58,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   return {
     db,
     dialect: 'sqlite',
+    where: location.path,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -70,32 +86,5 @@ function reusingStatements(sqlite: import('better-sqlite3').Database, capacity =
       statements.set(text, statement);
       return statement;
     },
-  };
-}
-
-async function openPostgres(url: string): Promise<Database> {
-  const [{ default: pg }, { PostgresDialect }] = await Promise.all([import('pg'), import('kysely')]);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    await sql`select 1`.execute(db);
-  } catch (error) {
-    await db.destroy();
-    throw new DeploySmithError(
-      'database_unavailable',
-      `Cannot reach the PostgreSQL database: ${(error as Error).message}`,
-      {
-        hint: 'Check the database URL (host, port, user, password, database name) and that the server is running.',
-        cause: error,
-      },
-    );
-  }
-  return {
-    db,
-    dialect: 'postgres',
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
-    close: () => db.destroy(),
   };
 }

@@ -138,6 +138,7 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
   };
 
   return {
+    where: root,
     uploads,
 
     async draftUploadTarget(ref: VersionRef, bundle: BundleDeclaration): Promise<UploadTarget> {
@@ -167,18 +168,19 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
     async promote(ref: VersionRef, bundle: BundleDeclaration): Promise<void> {
       const source = pathOf(draftKey(ref));
       const target = pathOf(publishedKey(ref));
-      if (await exists(target)) {
-        // Published by an earlier attempt whose database write did not happen.
-        await rm(source, { force: true });
-        return;
-      }
+      // Copied again even when an earlier attempt (whose database write failed) left a copy: that
+      // copy may be of a draft replaced since. The draft itself stays until publishing deletes it.
       await verifyFile(source, bundle, ref);
       await mkdir(dirname(target), { recursive: true });
       const temporary = `${target}.${randomUUID()}.tmp`;
-      await copyFile(source, temporary);
-      await chmod(temporary, 0o444);
-      await rename(temporary, target);
-      await rm(source, { force: true });
+      try {
+        await copyFile(source, temporary);
+        await chmod(temporary, 0o444);
+        await rename(temporary, target);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
     },
 
     async openPublished(ref: VersionRef): Promise<LocalBundle> {

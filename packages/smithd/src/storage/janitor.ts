@@ -38,13 +38,35 @@ export function startJanitor(
   context: Pick<Context, 'database' | 'storage'>,
   log: FastifyBaseLogger,
 ): { stop(): void } {
-  const run = () =>
-    purgeExpiredDrafts(context).then(
+  const { storage } = context;
+  // Until the store has answered once, the lifecycle rule is tried again with every run.
+  let expiryKnown = storage.ensureDraftExpiry === undefined;
+  const ensureExpiry = async () => {
+    if (expiryKnown || storage.ensureDraftExpiry === undefined) return;
+    try {
+      const expiry = await storage.ensureDraftExpiry();
+      expiryKnown = true;
+      if (expiry.state === 'unsupported') {
+        log.warn(
+          { storage: storage.where },
+          `no lifecycle rule expires drafts: ${expiry.reason}; smithd's janitor deletes drafts older than 7 days instead (hourly)`,
+        );
+      } else if (expiry.state === 'created') {
+        log.info({ storage: storage.where }, 'added the lifecycle rule that expires drafts/ after 7 days');
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'cannot check the lifecycle rule for drafts yet; trying again in an hour');
+    }
+  };
+  const run = async () => {
+    await ensureExpiry();
+    await purgeExpiredDrafts(context).then(
       (result) => {
         if (result.drafts + result.files > 0) log.info(result, 'deleted drafts older than 7 days');
       },
       (error: unknown) => log.warn({ err: error }, 'draft janitor failed; it tries again in an hour'),
     );
+  };
   void run();
   const timer = setInterval(run, EVERY_MS);
   timer.unref();

@@ -1,7 +1,7 @@
 /**
  * Where version bundles live: `drafts/<app>/<version>/bundle.tar.gz` until publish, then
  * `published/<app>/<version>/bundle.tar.gz`, kept forever. The disk backend is the embedded
- * default; an S3 backend implements the same interface with pre-signed PUTs.
+ * default; the S3 backend (`s3.ts`) implements the same interface with pre-signed PUTs.
  */
 import type { Readable } from 'node:stream';
 import type { UploadTarget } from '@deploysmith/core';
@@ -24,6 +24,8 @@ export interface LocalBundle {
 }
 
 export interface VersionStorage {
+  /** How messages name the store: its directory, or `s3://bucket/prefix`. */
+  readonly where: string;
   /** Where to PUT the draft's bundle: valid 5 minutes, bound to the declared sha256 and size. */
   draftUploadTarget(ref: VersionRef, bundle: BundleDeclaration): Promise<UploadTarget>;
   /**
@@ -31,7 +33,11 @@ export interface VersionStorage {
    * uploaded, `checksum_mismatch` when its size or sha256 differ.
    */
   openDraft(ref: VersionRef, bundle: BundleDeclaration): Promise<LocalBundle>;
-  /** Moves the draft to `published/`, read-only; repeating it after it succeeded is harmless. */
+  /**
+   * Checks the draft again and copies it to `published/`, read-only; repeating it after it
+   * succeeded is harmless. The draft stays until `deleteDraft`, which publishing calls once the
+   * database says published, so a publish that fails in between can simply be repeated.
+   */
   promote(ref: VersionRef, bundle: BundleDeclaration): Promise<void>;
   openPublished(ref: VersionRef): Promise<LocalBundle>;
   deleteDraft(ref: VersionRef): Promise<void>;
@@ -39,9 +45,20 @@ export interface VersionStorage {
   purgeDraftsOlderThan(cutoff: Date): Promise<number>;
   /** Throws `storage_unavailable` when the storage does not answer (readiness). */
   ping(): Promise<void>;
+  /**
+   * Makes the store expire `drafts/` after 7 days by itself (an S3 lifecycle rule); absent when the
+   * janitor is the only way (disk). Throws `storage_unavailable` when the store does not answer.
+   */
+  ensureDraftExpiry?(): Promise<DraftExpiry>;
   /** Present when smithd itself receives the uploads (disk backend). */
   readonly uploads?: UploadReceiver;
+  close?(): Promise<void>;
 }
+
+export type DraftExpiry =
+  | { state: 'present' }
+  | { state: 'created' }
+  | { state: 'unsupported'; reason: string };
 
 export interface UploadRequest {
   key: string;
