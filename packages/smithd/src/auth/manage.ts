@@ -61,8 +61,20 @@ export async function revokeApiKey(database: Database, idOrName: string): Promis
  */
 export async function ensureAdminKey(database: Database, dataDir: string): Promise<string | undefined> {
   if ((await countActiveKeys(database.db)) > 0) return undefined;
-  const name = (await findActiveKeys(database.db, 'admin')).length === 0 ? 'admin' : `admin-${Date.now()}`;
-  const { key } = await createApiKey(database, name);
+  const key = generateKey();
+  // Replicas starting at once on one new database: the count is taken again inside the write
+  // transaction (one writer at a time), so only one of them creates the admin key.
+  const row = await writeTransaction(database, async (trx) => {
+    if ((await countActiveKeys(trx)) > 0) return undefined;
+    const name = (await findActiveKeys(trx, 'admin')).length === 0 ? 'admin' : `admin-${Date.now()}`;
+    return insertKey(trx, {
+      name,
+      prefix: keyPrefix(key),
+      hash: hashKey(key),
+      createdAt: new Date().toISOString(),
+    });
+  });
+  if (row === undefined) return undefined;
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, ADMIN_KEY_FILE);
   await writeFile(path, `${key}\n`, { mode: 0o600 });

@@ -61,6 +61,13 @@ export async function draftVersion(
       response: { version: toVersion(existing, deployedTo.get(existing.id) ?? []), upload: null },
     };
   }
+  // The storage is asked first (the S3 upload URL checks the bucket answers), so a store that does
+  // not answer fails the draft before anything is recorded.
+  const upload = await storage.draftUploadTarget({ app: appName, version: request.id }, request);
+  // The old upload of a replaced draft is for other content: it must not be published by mistake.
+  if (existing && (existing.sha256 !== request.sha256 || Number(existing.size) !== request.size)) {
+    await storage.deleteDraft({ app: appName, version: request.id });
+  }
   const now = new Date().toISOString();
   const row = await writeTransaction(database, async (trx) => {
     const row: VersionRow = {
@@ -84,10 +91,5 @@ export async function draftVersion(
     await touchApps(trx, [appName]);
     return row;
   });
-  // The old upload of a replaced draft is for other content: it must not be published by mistake.
-  if (existing && (existing.sha256 !== request.sha256 || Number(existing.size) !== request.size)) {
-    await storage.deleteDraft({ app: appName, version: request.id });
-  }
-  const upload = await storage.draftUploadTarget({ app: appName, version: request.id }, request);
   return { created: true, response: { version: toVersion(row, []), upload } };
 }

@@ -97,7 +97,9 @@ export async function publishVersion(
     await touchApps(trx, [appName]);
     return (await getVersion(trx, appName, id)) as VersionRow;
   });
-  await storage.deleteDraft(ref);
+  // Published now, whatever happens next: a draft the store fails to delete is left to its
+  // lifecycle rule or the janitor, and must not cost the version its auto-deploys.
+  await storage.deleteDraft(ref).catch(() => undefined);
 
   const outcome = await runAutoDeploys(context, app, published, requestedBy);
   await writeTransaction(database, (trx) =>
