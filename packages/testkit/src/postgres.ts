@@ -25,6 +25,16 @@ export interface PostgresHandle {
 
 const UNPRIVILEGED = 'nobody';
 
+/** Creates an empty database `name` on the server of `serverUrl`; returns its URL. */
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
+  const psql = requireTool('psql');
+  await execa(psql, [serverUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name}`]);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export async function startPostgres(): Promise<PostgresHandle> {
   const initdb = requireTool('initdb');
   const pgCtl = requireTool('pg_ctl');
@@ -53,12 +63,7 @@ export async function startPostgres(): Promise<PostgresHandle> {
   return {
     url,
     port,
-    async createDatabase(name) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
-      const psql = requireTool('psql');
-      await execa(psql, [url, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name}`]);
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
-    },
+    createDatabase: (name) => createDatabase(url, name),
     async pause() {
       if (running) await stopServer();
       running = false;

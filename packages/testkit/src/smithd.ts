@@ -1,6 +1,8 @@
 /**
  * A real smithd for tests: the BUILT `bin/smithd` on a free loopback port with its own data dir
- * (embedded SQLite, disk storage and bare GitOps repo), its admin key read from `admin.key`.
+ * (admin key, working clones, embedded bare GitOps repo), its admin key read from `admin.key`. Its
+ * database and storage are the suite's backend (`backends.ts`): embedded SQLite and disk storage,
+ * or with `DEPLOYSMITH_TEST_BACKEND=postgres-s3` a fresh PostgreSQL database and S3 prefix.
  * Build it first: `node scripts/build.ts smithd`.
  */
 import { createHash } from 'node:crypto';
@@ -9,6 +11,7 @@ import { dirname, join } from 'node:path';
 import type { PublishResponse, VersionMetadata } from '@deploysmith/core';
 import { execa, type ResultPromise } from 'execa';
 import { request } from 'undici';
+import { allocateBackend, type BackendUnderTest } from './backends.ts';
 import { binPath } from './bin.ts';
 import { freePort, waitFor } from './ports.ts';
 import { tempDir } from './temp.ts';
@@ -22,6 +25,8 @@ export interface SmithdOptions {
   args?: string[];
   /** How long start-up may take before the harness gives up (default 60 s; a large repo clones first). */
   startTimeoutMs?: number;
+  /** Database and storage; default: a new one of the suite's backend (`allocateBackend`). */
+  backend?: BackendUnderTest;
 }
 
 export interface SmithdHandle {
@@ -30,6 +35,10 @@ export interface SmithdHandle {
   /** The admin key smithd wrote on its first start. */
   apiKey: string;
   dataDir: string;
+  /** The database and storage it runs on. */
+  backend: BackendUnderTest;
+  /** Flags for smithd's admin commands (keys, migrate, history) to reach the same data. */
+  cliArgs: string[];
   /** The embedded bare GitOps repo, `<data-dir>/gitops.git`. */
   gitopsRemote: string;
   /** Everything smithd wrote to stdout and stderr so far (for failure messages). */
@@ -45,6 +54,7 @@ export interface SmithdHandle {
 export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHandle> {
   const ownDir = options.dataDir === undefined ? await tempDir('smithd-') : undefined;
   const dataDir = options.dataDir ?? (ownDir?.path as string);
+  const backend = options.backend ?? (await allocateBackend(dataDir));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = '';
@@ -61,12 +71,13 @@ export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHa
         `127.0.0.1:${port}`,
         '--log-level',
         'warn',
+        ...backend.args,
         ...(options.args ?? []),
       ],
       {
         reject: false,
         extendEnv: false,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...backend.env, ...options.env },
         stdin: 'ignore',
         buffer: false,
       },
@@ -113,6 +124,8 @@ export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHa
     url,
     apiKey,
     dataDir,
+    backend,
+    cliArgs: ['--data-dir', dataDir, ...backend.args],
     gitopsRemote: join(dataDir, 'gitops.git'),
     output: () => log,
     async stop() {
