@@ -19,11 +19,9 @@ export function assertNoCollisions(
     if (first !== undefined) throw collision(object, first, `twice in ${app}`);
     seen.set(key, object);
   }
-  const others = new Map<string, ObjectRef>();
-  for (const object of theirs) others.set(objectKey(object), object);
-  for (const object of ours) {
-    const other = others.get(objectKey(object));
-    if (other !== undefined) throw collision(object, other, `by another app in ${environment}`);
+  for (const other of theirs) {
+    const object = seen.get(objectKey(other));
+    if (object !== undefined) throw collision(object, other, `by another app in ${environment}`);
   }
 }
 

@@ -30,6 +30,8 @@ export interface CheckedEnvironment {
 export class EnvironmentChecker {
   /** Objects per folder content (tree id), with file names relative to the folder. */
   readonly #cache = new Map<string, ObjectRef[]>();
+  /** The same, placed in a folder (repo-relative file names), by folder and tree id. */
+  readonly #placed = new Map<string, ObjectRef[]>();
   readonly #limit: number;
 
   constructor(limit = 20_000) {
@@ -38,17 +40,16 @@ export class EnvironmentChecker {
 
   async check(input: EnvironmentCheck): Promise<CheckedEnvironment> {
     const { root, appsDir, appDir } = input;
-    const oids = new Map(input.folderOids);
-    oids.set(appDir, input.appOid);
+    const oidOf = (dir: string) => (dir === appDir ? input.appOid : input.folderOids.get(dir));
     const listed = new Set<string>();
     const objects = await collectKustomization(
       root,
       appsDir,
       {
-        knownFolder: (dir) => oids.has(dir),
+        knownFolder: (dir) => oidOf(dir) !== undefined,
         folderObjects: async (dir) => {
           listed.add(dir);
-          return this.#folderObjects(root, dir, oids.get(dir), dir === appDir);
+          return this.#folderObjects(root, dir, oidOf(dir), dir === appDir);
         },
       },
       input.kustomization,
@@ -57,7 +58,7 @@ export class EnvironmentChecker {
     const theirs = objects.filter((object) => !object.file.startsWith(`${appDir}/`));
     assertNoCollisions(ours, theirs, input.app, input.environment);
     listed.delete(appDir);
-    return { others: [...listed].map((dir) => ({ dir, oid: oids.get(dir) ?? `unknown:${dir}` })) };
+    return { others: [...listed].map((dir) => ({ dir, oid: oidOf(dir) ?? `unknown:${dir}` })) };
   }
 
   /**
@@ -71,16 +72,36 @@ export class EnvironmentChecker {
     oid: string | undefined,
     deployed: boolean,
   ): Promise<ObjectRef[]> {
+    const place = oid === undefined ? undefined : `${dir}\0${oid}`;
+    const placed = place === undefined ? undefined : this.#placed.get(place);
+    if (placed !== undefined) return placed;
     const cached = oid === undefined ? undefined : this.#cache.get(oid);
-    if (cached !== undefined) return cached.map((object) => ({ ...object, file: `${dir}/${object.file}` }));
+    if (cached !== undefined && place !== undefined) {
+      return this.#remember(
+        this.#placed,
+        place,
+        cached.map((object) => ({ ...object, file: `${dir}/${object.file}` })),
+      );
+    }
     const objects = await collectKustomization(root, dir, { boundary: deployed ? dir : undefined });
-    if (oid !== undefined && objects.every((object) => object.file.startsWith(`${dir}/`))) {
-      if (this.#cache.size >= this.#limit) this.#cache.clear();
-      this.#cache.set(
+    if (
+      oid !== undefined &&
+      place !== undefined &&
+      objects.every((object) => object.file.startsWith(`${dir}/`))
+    ) {
+      this.#remember(
+        this.#cache,
         oid,
         objects.map((object) => ({ ...object, file: object.file.slice(dir.length + 1) })),
       );
+      this.#remember(this.#placed, place, objects);
     }
+    return objects;
+  }
+
+  #remember(cache: Map<string, ObjectRef[]>, key: string, objects: ObjectRef[]): ObjectRef[] {
+    if (cache.size >= this.#limit) cache.clear();
+    cache.set(key, objects);
     return objects;
   }
 }
