@@ -1,3 +1,4 @@
+import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeploySmithError } from '@deploysmith/core';
 import {
@@ -8,6 +9,7 @@ import {
   objectIds,
   sampleManifests,
 } from '@deploysmith/testkit/gitops';
+import { requireTool } from '@deploysmith/testkit/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployOf, type RepoFixture, repoFixture, text } from './test-fixture.ts';
 import type { GitOpsRepo } from './types.ts';
@@ -156,6 +158,41 @@ describe('checks before a deploy is committed', { timeout: 120_000 }, () => {
     expect((await rejection(never.plan(deployOf('hello', 'v1', { files: colliding })))).code).toBe(
       'object_collision',
     );
+    await expectUntouched();
+  });
+
+  it('needs kubectl or kustomize when the check is "always", and does without when it is "auto"', async () => {
+    // A PATH with git and nothing else.
+    const bin = join(fixture.dir.path, 'git-only');
+    await mkdir(bin);
+    await symlink(requireTool('git'), join(bin, 'git'));
+    const path = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      const always = fixture.repo('no-kubectl', { kustomizeCheck: 'always' });
+      const error = await rejection(always.open());
+      expect(error.code).toBe('internal');
+      expect(error.message).toContain('neither kubectl nor kustomize is on the PATH');
+      const auto = fixture.repo('no-kubectl', { kustomizeCheck: 'auto' });
+      const kustomization =
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: no-such-patch.yaml\n';
+      const files = [
+        ...sampleManifests('hello', 'v1'),
+        { path: 'kustomization.yaml', content: text(kustomization) },
+      ];
+      expect((await auto.plan(deployOf('hello', 'v1', { files }))).added).toContain(
+        'environments/staging/apps/hello/kustomization.yaml',
+      );
+      const colliding = [
+        ...sampleManifests('hello', 'v1'),
+        { path: 'config.yaml', content: configMap('shared') },
+      ];
+      expect((await rejection(auto.plan(deployOf('hello', 'v1', { files: colliding })))).code).toBe(
+        'object_collision',
+      );
+    } finally {
+      process.env.PATH = path;
+    }
     await expectUntouched();
   });
 

@@ -188,7 +188,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
     const tool = check === 'never' ? undefined : findKustomize();
     if (tool === undefined && check === 'always') {
       throw new DeploySmithError(
-        'invalid_input',
+        'internal',
         'The kustomize check is "always" but neither kubectl nor kustomize is on the PATH.',
         {
           hint: 'Install kubectl (it has kustomize built in), or set the kustomize check to "auto" or "never".',

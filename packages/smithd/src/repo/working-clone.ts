@@ -66,7 +66,7 @@ export class WorkingClone {
       await mkdir(this.dir, { recursive: true });
       if ((await readdir(this.dir)).length > 0) {
         throw new DeploySmithError(
-          'invalid_input',
+          'internal',
           `The working clone folder ${this.dir} is not empty and not a git clone.`,
           {
             hint: 'Point the repo work dir at an empty or missing folder; smithd clones into it.',
