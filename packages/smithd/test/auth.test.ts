@@ -8,6 +8,7 @@ import { runCli } from '@deploysmith/testkit/bin';
 import { type SmithdHandle, startSmithd } from '@deploysmith/testkit/smithd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './support/api.ts';
+import { describeOnly } from './support/backend.ts';
 import { readTables } from './support/state.ts';
 
 const ROUTES: [method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown][] = [
@@ -50,19 +51,11 @@ let revokedKey: string;
 
 beforeAll(async () => {
   smithd = await startSmithd();
-  const created = await runCli('smithd', [
-    'keys',
-    'create',
-    '--name',
-    'leaver',
-    '--data-dir',
-    smithd.dataDir,
-    '--json',
-  ]);
+  const created = await runCli('smithd', ['keys', 'create', '--name', 'leaver', ...smithd.cliArgs, '--json']);
   expect(created.exitCode).toBe(0);
   revokedKey = JSON.parse(created.stdout).key;
   expect((await call(smithd, 'GET', '/v1/apps', { key: revokedKey })).status).toBe(200);
-  const revoked = await runCli('smithd', ['keys', 'revoke', 'leaver', '--data-dir', smithd.dataDir]);
+  const revoked = await runCli('smithd', ['keys', 'revoke', 'leaver', ...smithd.cliArgs]);
   expect(revoked.exitCode).toBe(0);
   const registered = await call(smithd, 'POST', '/v1/apps', {
     body: { name: 'hello', environments: ['staging'] },
@@ -95,14 +88,14 @@ describe('authentication', () => {
 
   for (const [method, path, body] of ROUTES) {
     it(`answers 401 to ${method} ${path} without a key, with a wrong key and with a revoked key`, async () => {
-      const before = readTables(smithd.dataDir);
+      const before = await readTables(smithd);
       for (const key of [null, `dsk_${'x'.repeat(43)}`, 'not-a-key', revokedKey]) {
         const answer = await call(smithd, method, path, { key, body });
         expect(answer.status, `${method} ${path} with ${key === null ? 'no key' : key}`).toBe(401);
         expect(answer.body.error.code).toBe('unauthorized');
         expect(answer.body.error.hint).toMatch(/smithd keys create/);
       }
-      expect(readTables(smithd.dataDir)).toEqual(before);
+      expect(await readTables(smithd)).toEqual(before);
     });
   }
 
@@ -118,14 +111,14 @@ describe('authentication', () => {
   });
 
   it('accepts a new key at once and records its name as who deployed', async () => {
-    const created = await runCli('smithd', ['keys', 'create', '--name', 'ci', '--data-dir', smithd.dataDir]);
+    const created = await runCli('smithd', ['keys', 'create', '--name', 'ci', ...smithd.cliArgs]);
     expect(created.exitCode).toBe(0);
     const key = created.stdout.trim();
     expect(key).toMatch(/^dsk_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toMatch(/shown only this once/);
     expect((await call(smithd, 'GET', '/v1/apps', { key })).status).toBe(200);
     // Only the hash is stored.
-    const rows = readTables(smithd.dataDir, ['api_keys']).api_keys as {
+    const rows = (await readTables(smithd, ['api_keys'])).api_keys as {
       name: string;
       hash: string;
       prefix: string;
@@ -137,13 +130,13 @@ describe('authentication', () => {
   });
 
   it('refuses a second active key with the same name', async () => {
-    const again = await runCli('smithd', ['keys', 'create', '--name', 'ci', '--data-dir', smithd.dataDir]);
+    const again = await runCli('smithd', ['keys', 'create', '--name', 'ci', ...smithd.cliArgs]);
     expect(again.exitCode).not.toBe(0);
     expect(again.stderr).toMatch(/already exists/);
   });
 
   it('lists keys without the keys themselves', async () => {
-    const listed = await runCli('smithd', ['keys', 'list', '--data-dir', smithd.dataDir, '--json']);
+    const listed = await runCli('smithd', ['keys', 'list', ...smithd.cliArgs, '--json']);
     expect(listed.exitCode).toBe(0);
     const items = JSON.parse(listed.stdout).items as { name: string; revokedAt: string | null }[];
     expect(items.map((item) => item.name).sort()).toEqual(['admin', 'ci', 'leaver']);
@@ -153,7 +146,7 @@ describe('authentication', () => {
   });
 
   it('says when there is no key to revoke', async () => {
-    const revoke = await runCli('smithd', ['keys', 'revoke', 'nobody', '--data-dir', smithd.dataDir]);
+    const revoke = await runCli('smithd', ['keys', 'revoke', 'nobody', ...smithd.cliArgs]);
     expect(revoke.exitCode).not.toBe(0);
     expect(revoke.stderr).toMatch(/No active API key/);
   });
@@ -170,18 +163,34 @@ describe('the first start', () => {
 
   it('does not create another admin key on the next start', async () => {
     await smithd.restart();
-    const rows = readTables(smithd.dataDir, ['api_keys']).api_keys as { name: string }[];
+    const rows = (await readTables(smithd, ['api_keys'])).api_keys as { name: string }[];
     expect(rows.filter((row) => row.name.startsWith('admin'))).toHaveLength(1);
     expect((await readFile(join(smithd.dataDir, 'admin.key'), 'utf8')).trim()).toBe(smithd.apiKey);
   });
 });
 
 describe('logging', () => {
-  it('never writes an API key or an upload signature to the log, even at trace level', async () => {
+  it('never writes an API key to the log, even at trace level', async () => {
     const verbose = await startSmithd({ args: ['--log-level', 'trace'] });
     try {
       await call(verbose, 'GET', '/v1/apps');
       await call(verbose, 'GET', '/v1/apps', { key: `dsk_${'y'.repeat(43)}` });
+      await call(verbose, 'POST', '/v1/apps', { body: { name: 'logged', environments: ['staging'] } });
+      const log = verbose.output();
+      expect(log).toContain('/v1/apps');
+      expect(log).not.toContain(verbose.apiKey);
+      expect(log).not.toContain('y'.repeat(43));
+    } finally {
+      await verbose.stop();
+    }
+  });
+});
+
+// Only the disk storage's upload URLs lead to smithd; S3 uploads never pass through it.
+describeOnly('sqlite-disk', 'logging of uploads', () => {
+  it('never writes an upload signature to the log, even at trace level', async () => {
+    const verbose = await startSmithd({ args: ['--log-level', 'trace'] });
+    try {
       await call(verbose, 'POST', '/v1/apps', { body: { name: 'logged', environments: ['staging'] } });
       const draft = await call(verbose, 'POST', '/v1/apps/logged/versions', {
         body: {
@@ -210,7 +219,6 @@ describe('logging', () => {
       expect(log).toContain('/uploads/drafts/logged/1/bundle.tar.gz');
       expect(log).not.toContain(signature);
       expect(log).not.toContain(verbose.apiKey);
-      expect(log).not.toContain('y'.repeat(43));
     } finally {
       await verbose.stop();
     }

@@ -89,7 +89,7 @@ describe('deploying', () => {
   });
 
   it('answers a deploy of what already runs with noop and writes nothing', async () => {
-    const answer = await expectNothingChanged(smithd.dataDir, () => deploy('hello', '1.0.0', 'staging'));
+    const answer = await expectNothingChanged(smithd, () => deploy('hello', '1.0.0', 'staging'));
     expect(answer.status).toBe(200);
     expect(answer.body.noop).toBe(true);
     expect(answer.body.deployment.version).toBe('1.0.0');
@@ -102,7 +102,7 @@ describe('deploying', () => {
       ['hello', '1.0.0', 'qa', 400, /no environment qa/],
     ];
     for (const [app, version, environment, status, message] of cases) {
-      const answer = await expectNothingChanged(smithd.dataDir, () => deploy(app, version, environment));
+      const answer = await expectNothingChanged(smithd, () => deploy(app, version, environment));
       expect(answer.status).toBe(status);
       expect(answer.body.error.message).toMatch(message);
     }
@@ -125,9 +125,7 @@ describe('deploying', () => {
         size: 10,
       },
     });
-    const answer = await expectNothingChanged(smithd.dataDir, () =>
-      deploy('hello', '2.0.0-draft', 'staging'),
-    );
+    const answer = await expectNothingChanged(smithd, () => deploy('hello', '2.0.0-draft', 'staging'));
     expect(answer.status).toBe(409);
     expect(answer.body.error.message).toMatch(/draft/);
   });
@@ -136,7 +134,7 @@ describe('deploying', () => {
 describe('dry runs', () => {
   it('returns the diff and writes nothing; the real deploy then commits exactly that diff', async () => {
     const before = await workingCloneState(smithd.dataDir);
-    const dry = await expectNothingChanged(smithd.dataDir, () =>
+    const dry = await expectNothingChanged(smithd, () =>
       call(smithd, 'POST', '/v1/apps/hello/deployments', {
         body: { version: '1.1.0', environment: 'staging', dryRun: true },
       }),
@@ -233,7 +231,7 @@ describe('rollbacks and pins', () => {
   });
 
   it('answers a repeated publish with the auto-deploys the first one made', async () => {
-    const again = await expectNothingChanged(smithd.dataDir, () =>
+    const again = await expectNothingChanged(smithd, () =>
       call(smithd, 'POST', '/v1/apps/hello/versions/1.4.0/publish', { body: {} }),
     );
     expect(again.status).toBe(200);
@@ -325,18 +323,16 @@ describe('auto-deploy policies', () => {
   });
 
   it('refuses a policy without globs and a policy for an unknown environment', async () => {
-    const empty = await expectNothingChanged(smithd.dataDir, () =>
+    const empty = await expectNothingChanged(smithd, () =>
       call(smithd, 'PUT', '/v1/apps/shop/policies/staging', { body: {} }),
     );
     expect(empty.status).toBe(400);
-    const unknown = await expectNothingChanged(smithd.dataDir, () =>
+    const unknown = await expectNothingChanged(smithd, () =>
       call(smithd, 'PUT', '/v1/apps/shop/policies/qa', { body: { branch: 'main' } }),
     );
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toMatch(/no environment qa/);
-    const unpin = await expectNothingChanged(smithd.dataDir, () =>
-      call(smithd, 'DELETE', '/v1/apps/shop/pins/qa'),
-    );
+    const unpin = await expectNothingChanged(smithd, () => call(smithd, 'DELETE', '/v1/apps/shop/pins/qa'));
     expect(unpin.status).toBe(404);
   });
 });
@@ -346,7 +342,7 @@ describe('exactly once', () => {
     const first = await deploy('hello', '1.2.0', 'staging', { 'idempotency-key': 'smithctl-run-1' });
     expect(first.status).toBe(201);
     const head = await headOf(smithd.gitopsRemote);
-    const replay = await expectNothingChanged(smithd.dataDir, () =>
+    const replay = await expectNothingChanged(smithd, () =>
       deploy('hello', '1.2.0', 'staging', { 'idempotency-key': 'smithctl-run-1' }),
     );
     expect(replay.status).toBe(200);
@@ -355,7 +351,7 @@ describe('exactly once', () => {
   });
 
   it('refuses an Idempotency-Key reused for another deploy', async () => {
-    const other = await expectNothingChanged(smithd.dataDir, () =>
+    const other = await expectNothingChanged(smithd, () =>
       deploy('hello', '1.1.0', 'staging', { 'idempotency-key': 'smithctl-run-1' }),
     );
     expect(other.status).toBe(409);
@@ -374,14 +370,14 @@ describe('checks before the push', () => {
       { path: 'service.yaml', content: helloService?.content ?? '' },
     ]);
     const head = await headOf(smithd.gitopsRemote);
-    const before = readTables(smithd.dataDir, ['pins', 'apps', 'versions', 'policies']);
+    const before = await readTables(smithd, ['pins', 'apps', 'versions', 'policies']);
     const answer = await deploy('thief', '1', 'staging');
     expect(answer.status).toBe(409);
     expect(answer.body.error.code).toBe('object_collision');
     expect(answer.body.error.message).toMatch(/Service/);
     expect(JSON.stringify(answer.body.error)).toMatch(/hello/);
     expect(await headOf(smithd.gitopsRemote)).toBe(head);
-    expect(readTables(smithd.dataDir, ['pins', 'apps', 'versions', 'policies'])).toEqual(before);
+    expect(await readTables(smithd, ['pins', 'apps', 'versions', 'policies'])).toEqual(before);
     expect(await builtObjects(smithd.gitopsRemote, 'staging')).toEqual(
       expect.arrayContaining(['Deployment//hello', 'Service//hello', 'Deployment//shop']),
     );

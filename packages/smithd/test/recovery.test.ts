@@ -9,11 +9,11 @@ import { runCli } from '@deploysmith/testkit/bin';
 import { headOf, listCommits, sampleManifests } from '@deploysmith/testkit/gitops';
 import { publishVersion, type SmithdHandle, startSmithd } from '@deploysmith/testkit/smithd';
 import { requireTool } from '@deploysmith/testkit/tools';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './support/api.ts';
+import { describeOnly } from './support/backend.ts';
 import { builtImage } from './support/gitops.ts';
-import { readTables, refsOf } from './support/state.ts';
+import { execSql, moveStored, readTables, refsOf } from './support/state.ts';
 import { expectNothingChanged } from './support/unchanged.ts';
 
 requireTool('git');
@@ -24,15 +24,7 @@ let smithd: SmithdHandle;
 const deploy = (version: string, environment: string, headers?: Record<string, string>) =>
   call(smithd, 'POST', '/v1/apps/hello/deployments', { body: { version, environment }, headers });
 
-function sql(statement: string, ...params: unknown[]): void {
-  const db = new Database(join(smithd.dataDir, 'smithd.db'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare(statement).run(...params);
-  } finally {
-    db.close();
-  }
-}
+const sql = (statement: string, ...params: unknown[]) => execSql(smithd, statement, ...params);
 
 async function allDeployments(): Promise<Record<string, unknown>[]> {
   const answer = await call(smithd, 'GET', '/v1/apps/hello/deployments?limit=500');
@@ -55,7 +47,7 @@ describe('an unreachable GitOps repository', () => {
   it('fails the deploy at once with 502 naming the repo, and records nothing as deployed', async () => {
     const away = `${smithd.gitopsRemote}.away`;
     const refs = await refsOf(smithd.gitopsRemote);
-    const before = readTables(smithd.dataDir, ['pins', 'versions', 'apps']);
+    const before = await readTables(smithd, ['pins', 'versions', 'apps']);
     await rename(smithd.gitopsRemote, away);
     let answer: Awaited<ReturnType<typeof deploy>>;
     try {
@@ -67,7 +59,7 @@ describe('an unreachable GitOps repository', () => {
     expect(answer.body.error.code).toBe('gitops_unreachable');
     expect(answer.body.error.message).toMatch(/GitOps repo "gitops"/);
     expect(await refsOf(smithd.gitopsRemote)).toBe(refs);
-    expect(readTables(smithd.dataDir, ['pins', 'versions', 'apps'])).toEqual(before);
+    expect(await readTables(smithd, ['pins', 'versions', 'apps'])).toEqual(before);
     const app = await call(smithd, 'GET', '/v1/apps/hello');
     expect(
       app.body.status.find((s: { environment: string }) => s.environment === 'staging').current.version,
@@ -92,7 +84,9 @@ describe('an unreachable GitOps repository', () => {
   });
 });
 
-describe('unavailable storage', () => {
+// Stands for a disk that went away. The S3 suite shares one s3rver between files, so pausing it
+// would fail the others: backends.test.ts pauses an S3 server of its own.
+describeOnly('sqlite-disk', 'unavailable disk storage', () => {
   it('answers readiness 503 when the storage does not answer, and 200 again when it does', async () => {
     const tmp = join(smithd.dataDir, 'storage', 'tmp');
     await rename(tmp, `${tmp}.away`);
@@ -106,17 +100,19 @@ describe('unavailable storage', () => {
     }
     expect((await call(smithd, 'GET', '/readyz', { key: null })).status).toBe(200);
   });
+});
 
+describe('a bundle missing from storage', () => {
   it('refuses to deploy a version whose bundle is missing from storage (503), naming it, and records nothing', async () => {
-    const bundle = join(smithd.dataDir, 'storage', 'published', 'hello', '3', 'bundle.tar.gz');
-    await rename(bundle, `${bundle}.away`);
+    const bundle = 'published/hello/3/bundle.tar.gz';
+    await moveStored(smithd, bundle, `${bundle}.away`);
     try {
-      const answer = await expectNothingChanged(smithd.dataDir, () => deploy('3', 'production'));
+      const answer = await expectNothingChanged(smithd, () => deploy('3', 'production'));
       expect(answer.status).toBe(503);
       expect(answer.body.error.code).toBe('storage_unavailable');
       expect(answer.body.error.message).toMatch(/hello 3/);
     } finally {
-      await rename(`${bundle}.away`, bundle);
+      await moveStored(smithd, `${bundle}.away`, bundle);
     }
   });
 });
@@ -128,7 +124,10 @@ describe('start-up settlement', () => {
     expect(done.status).toBe(201);
     const { id, commit } = done.body.deployment;
     await smithd.kill('SIGKILL');
-    sql(`update deployments set status = 'pending', "commit" = null, finished_at = null where id = ?`, id);
+    await sql(
+      `update deployments set status = 'pending', "commit" = null, finished_at = null where id = ?`,
+      id,
+    );
     const refs = await refsOf(smithd.gitopsRemote);
     await smithd.restart();
     const settled = (await allDeployments()).find((d) => d.id === id);
@@ -144,13 +143,13 @@ describe('start-up settlement', () => {
   it('marks a pending deploy whose commit never reached the remote as failed, and a retry deploys anew', async () => {
     await smithd.kill('SIGKILL');
     const id = '00000000-0000-4000-8000-000000000001';
-    sql(
+    await sql(
       `insert into deployments (id, repo, app, environment, version, kind, status, "commit", previous_version, requested_by, created_at, finished_at, error)
        values (?, 'gitops', 'hello', 'production', '3', 'deploy', 'pending', null, null, 'admin', ?, null, null)`,
       id,
       new Date().toISOString(),
     );
-    sql(
+    await sql(
       `insert into idempotency_keys (app, key, deployment_id, environment, version, noop, created_at) values ('hello', 'crash-2', ?, 'production', '3', 0, ?)`,
       id,
       new Date().toISOString(),
@@ -179,20 +178,19 @@ describe('history rebuild', () => {
   it('refills a lost deployment history from the commit trailers, reproducing GET deployments', async () => {
     expect((await deploy('1', 'production')).body.deployment.kind).toBe('rollback');
     const original = (await allDeployments()).filter((d) => d.status === 'succeeded');
-    const pinsBefore = readTables(smithd.dataDir, ['pins']).pins;
+    const pinsBefore = (await readTables(smithd, ['pins'])).pins;
     expect(pinsBefore).toHaveLength(1);
 
     await smithd.kill('SIGTERM');
-    sql('delete from deployments');
-    sql('delete from pins');
-    sql('delete from idempotency_keys');
+    await sql('delete from deployments');
+    await sql('delete from pins');
+    await sql('delete from idempotency_keys');
     const rebuilt = await runCli('smithd', [
       'history',
       'rebuild',
       '--repo',
       'gitops',
-      '--data-dir',
-      smithd.dataDir,
+      ...smithd.cliArgs,
       '--json',
     ]);
     expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
@@ -215,7 +213,7 @@ describe('history rebuild', () => {
       requestedBy: d.requestedBy,
     });
     expect((await allDeployments()).map(fields)).toEqual(original.map(fields));
-    const pins = readTables(smithd.dataDir, ['pins']).pins as {
+    const pins = (await readTables(smithd, ['pins'])).pins as {
       app: string;
       environment: string;
       version: string;
@@ -225,30 +223,16 @@ describe('history rebuild', () => {
 
   it('refuses to rebuild into a history that is not empty', async () => {
     const head = await headOf(smithd.gitopsRemote);
-    const before = readTables(smithd.dataDir);
-    const again = await runCli('smithd', [
-      'history',
-      'rebuild',
-      '--repo',
-      'gitops',
-      '--data-dir',
-      smithd.dataDir,
-    ]);
+    const before = await readTables(smithd);
+    const again = await runCli('smithd', ['history', 'rebuild', '--repo', 'gitops', ...smithd.cliArgs]);
     expect(again.exitCode).not.toBe(0);
     expect(again.stderr).toMatch(/already holds \d+ deployment/);
-    expect(readTables(smithd.dataDir)).toEqual(before);
+    expect(await readTables(smithd)).toEqual(before);
     expect(await headOf(smithd.gitopsRemote)).toBe(head);
   });
 
   it('refuses an unknown repository name', async () => {
-    const unknown = await runCli('smithd', [
-      'history',
-      'rebuild',
-      '--repo',
-      'nope',
-      '--data-dir',
-      smithd.dataDir,
-    ]);
+    const unknown = await runCli('smithd', ['history', 'rebuild', '--repo', 'nope', ...smithd.cliArgs]);
     expect(unknown.exitCode).not.toBe(0);
     expect(unknown.stderr).toMatch(/No GitOps repository named nope/);
   });
