@@ -32,7 +32,10 @@ export interface SmithdOptions {
 export interface SmithdHandle {
   /** http://127.0.0.1:PORT */
   url: string;
-  /** The admin key smithd wrote on its first start. */
+  /**
+   * The admin key smithd wrote on its first start; '' when it found keys in its database already
+   * (a replica joining a shared database): give it another smithd's key.
+   */
   apiKey: string;
   dataDir: string;
   /** The database and storage it runs on. */
@@ -119,7 +122,7 @@ export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHa
   };
 
   await launch();
-  const apiKey = (await readFile(join(dataDir, 'admin.key'), 'utf8')).trim();
+  const apiKey = (await readFile(join(dataDir, 'admin.key'), 'utf8').catch(() => '')).trim();
   return {
     url,
     apiKey,
