@@ -75,6 +75,13 @@ export class DeployService {
           await recordNoop(this.#database, current, input.idempotencyKey);
         return { deployment: toDeployment(current), noop: true, replayed: false };
       }
+      // Automation never moves an environment back: when two publishes race, or a publish that was
+      // interrupted is finished later, a version published after this one may be running already.
+      if (
+        input.kind === 'auto-deploy' &&
+        (await this.#manualKind(app.name, input.version, current)) === 'rollback'
+      )
+        return { deployment: toDeployment(current as DeploymentRow), noop: true, replayed: false };
       const kind = input.kind ?? (await this.#manualKind(app.name, input.version, current));
       const id = randomUUID();
       await recordPending(

@@ -43,12 +43,20 @@ export async function runAutoDeploys(
         requestedBy,
         kind: 'auto-deploy',
       });
-      if (result.noop)
+      const running = result.deployment;
+      if (!result.noop) deployments.push(running);
+      else if (running.version !== version.id)
+        skipped.push({
+          environment,
+          reason: `${environment} skipped: it runs ${running.version}, published after ${version.id}`,
+        });
+      // An auto-deploy of this very version by a publish that was interrupted: it is this publish's.
+      else if (running.kind === 'auto-deploy') deployments.push(running);
+      else
         skipped.push({
           environment,
           reason: `${environment} skipped: ${version.id} is already deployed there`,
         });
-      else deployments.push(result.deployment);
     } catch (error) {
       skipped.push({ environment, reason: `${environment} auto-deploy failed: ${(error as Error).message}` });
     }

@@ -48,7 +48,13 @@ export async function publishVersion(
       hint: 'Draft it first (POST /v1/apps/:app/versions); forge publish drafts, uploads and publishes.',
     });
   }
-  if (version.state === 'published') return answerOf(context, app, version);
+  if (version.state === 'published') {
+    // No record of its auto-deploys: the publish that made it published stopped (a crash, a lost
+    // connection) before its policies ran to the end. Running them now is what it would have done;
+    // the deploy service makes a deploy that did land a no-op.
+    if (version.auto_deploys === null) return finishPublish(context, app, version, requestedBy);
+    return answerOf(context, app, version);
+  }
 
   const ref = { app: appName, version: id };
   const declared = { sha256: version.sha256, size: Number(version.size) };
@@ -100,18 +106,28 @@ export async function publishVersion(
   // Published now, whatever happens next: a draft the store fails to delete is left to its
   // lifecycle rule or the janitor, and must not cost the version its auto-deploys.
   await storage.deleteDraft(ref).catch(() => undefined);
+  return finishPublish(context, app, published, requestedBy);
+}
 
+/** Runs the auto-deploy policies of a version just published and records what they did. */
+async function finishPublish(
+  context: PublishContext,
+  app: AppRow,
+  published: VersionRow,
+  requestedBy: string,
+): Promise<PublishResponse> {
+  const { database } = context;
+  const ref = { app: app.name, id: published.id };
   const outcome = await runAutoDeploys(context, app, published, requestedBy);
   await writeTransaction(database, (trx) =>
-    setAutoDeploys(
-      trx,
-      { app: appName, id },
-      { deployments: outcome.deployments.map((d) => d.id), skipped: outcome.skipped },
-    ),
+    setAutoDeploys(trx, ref, {
+      deployments: outcome.deployments.map((d) => d.id),
+      skipped: outcome.skipped,
+    }),
   );
-  const deployedTo = await deployedToOf(database.db, appName, appEnvironments(app));
+  const deployedTo = await deployedToOf(database.db, app.name, appEnvironments(app));
   return {
-    version: toVersion(published, deployedTo.get(id) ?? [], JSON.parse(published.files ?? '[]')),
+    version: toVersion(published, deployedTo.get(published.id) ?? [], JSON.parse(published.files ?? '[]')),
     deployments: outcome.deployments,
     skipped: outcome.skipped,
   };
