@@ -7,24 +7,24 @@ import { ensureAdminKey } from '../../auth/manage.ts';
 import type { ConfigFlags } from '../../config/layers.ts';
 import { loadConfig } from '../../config/resolve.ts';
 import { openContext } from '../../context.ts';
-import { buildServer } from '../../server.ts';
 import { startJanitor } from '../../storage/janitor.ts';
 
 export async function serve(flags: ConfigFlags): Promise<void> {
   const config = loadConfig({ flags });
   const context = await openContext(config);
+  // The working clones are fetched and cleaned by git, in other processes, while this one loads
+  // the HTTP server and compiles its routes: a restart after a crash serves again that much sooner.
+  const repos = [...context.repos.values()];
+  const opened = Promise.allSettled(repos.map((repo) => repo.open()));
   const adminKeyFile = await ensureAdminKey(context.database, config.dataDir);
+  const { buildServer } = await import('../../server.ts');
   const app = await buildServer(context);
+  await app.ready();
 
-  for (const repo of context.repos.values()) {
-    try {
-      await repo.open();
-    } catch (error) {
-      app.log.warn(
-        { repo: repo.config.name, err: error },
-        `GitOps repository ${repo.config.name} is not reachable yet`,
-      );
-    }
+  for (const [index, result] of (await opened).entries()) {
+    const name = repos[index]?.config.name;
+    if (result.status === 'rejected')
+      app.log.warn({ repo: name, err: result.reason }, `GitOps repository ${name} is not reachable yet`);
   }
   await context.deploys.settleAll((repo, error) =>
     app.log.warn(
