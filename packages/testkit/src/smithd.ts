@@ -27,6 +27,10 @@ export interface SmithdOptions {
   startTimeoutMs?: number;
   /** Database and storage; default: a new one of the suite's backend (`allocateBackend`). */
   backend?: BackendUnderTest;
+  /** Working directory of the process (default: the test's). */
+  cwd?: string;
+  /** A command smithd runs under, e.g. `['nsenter', '-t', PID, '-U', '-m', '--']` to see a mount namespace. */
+  wrapper?: string[];
 }
 
 export interface SmithdHandle {
@@ -65,9 +69,11 @@ export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHa
   let exited: Promise<unknown> = Promise.resolve();
 
   const launch = async () => {
+    const [command, ...prefix] = [...(options.wrapper ?? []), binPath('smithd')];
     const process_ = execa(
-      binPath('smithd'),
+      command as string,
       [
+        ...prefix,
         '--data-dir',
         dataDir,
         '--listen',
@@ -83,6 +89,7 @@ export async function startSmithd(options: SmithdOptions = {}): Promise<SmithdHa
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...backend.env, ...options.env },
         stdin: 'ignore',
         buffer: false,
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       },
     );
     child = process_;
