@@ -41,7 +41,7 @@ export async function startS3(bucket = 'deploysmith-test'): Promise<S3Handle> {
     storageUrl: (prefix) =>
       `s3://${bucket}${prefix ? `/${prefix}` : ''}?region=${region}&endpoint=${encodeURIComponent(endpoint)}`,
     async pause() {
-      await server?.close();
+      await stopAnswering(server);
       server = undefined;
     },
     async resume() {
@@ -50,9 +50,20 @@ export async function startS3(bucket = 'deploysmith-test'): Promise<S3Handle> {
       await server.run();
     },
     async stop() {
-      await server?.close();
+      await stopAnswering(server);
       server = undefined;
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Closes the server and every connection to it: a client that keeps sending requests on keep-alive
+ * connections would otherwise keep `close()` waiting for ever.
+ */
+async function stopAnswering(server: S3rver | undefined): Promise<void> {
+  if (server === undefined) return;
+  const closed = server.close();
+  server.httpServer?.closeAllConnections();
+  await closed;
 }

@@ -173,6 +173,16 @@ export function isConnectionFailure(error: unknown): boolean {
 
 function unavailable(where: string, error: unknown): DeploySmithError {
   if (error instanceof DeploySmithError) return error;
+  if (/timeout exceeded when trying to connect/.test((error as Error).message)) {
+    return new DeploySmithError(
+      'database_unavailable',
+      `No connection to the PostgreSQL database ${where} within ${CONNECT_TIMEOUT_MS / 1000} s: the server is unreachable or every connection is busy.`,
+      {
+        hint: 'Check that the database server is running and reachable, then retry the request.',
+        cause: error,
+      },
+    );
+  }
   return new DeploySmithError(
     'database_unavailable',
     `The PostgreSQL database ${where} does not answer: ${(error as Error).message}`,
