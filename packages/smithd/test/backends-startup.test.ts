@@ -3,9 +3,13 @@
  * once and create one admin key; `smithd migrate` is safe to run concurrently too; a store without
  * lifecycle rules gets a warning, not a refusal.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { embeddedBackend } from '@deploysmith/testkit/backends';
 import { runCli } from '@deploysmith/testkit/bin';
 import { freePort } from '@deploysmith/testkit/ports';
 import { type SmithdHandle, startSmithd } from '@deploysmith/testkit/smithd';
+import { tempDir } from '@deploysmith/testkit/temp';
 import { requireTool } from '@deploysmith/testkit/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './support/api.ts';
@@ -80,5 +84,36 @@ describe('smithd migrate', () => {
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/PostgreSQL database 127\.0\.0\.1:\d+\/nowhere/);
     expect(run.stderr).not.toContain('hunter2');
+  });
+});
+
+describe('lazy drivers', () => {
+  it('loads the AWS SDK and pg only when S3 and PostgreSQL are configured', async () => {
+    await using dir = await tempDir('smithd-modules-');
+    const hook = new URL('./support/module-log.mjs', import.meta.url).href;
+    const loaded = async (name: string, backend: Parameters<typeof startSmithd>[0]) => {
+      const log = join(dir.path, `${name}.log`);
+      const smithd = await startSmithd({
+        ...backend,
+        env: { NODE_OPTIONS: `--import ${hook}`, DEPLOYSMITH_MODULE_LOG: log },
+      });
+      try {
+        return await readFile(log, 'utf8');
+      } finally {
+        await smithd.stop();
+      }
+    };
+    const embeddedDir = join(dir.path, 'embedded');
+    const embedded = await loaded('embedded', {
+      dataDir: embeddedDir,
+      backend: embeddedBackend(embeddedDir),
+    });
+    expect(embedded).toContain('better-sqlite3');
+    expect(embedded).not.toContain('@aws-sdk');
+    expect(embedded).not.toMatch(/node_modules\/pg\//);
+    const production = await loaded('production', { backend: await servers.backend('modules') });
+    expect(production).toContain('@aws-sdk/client-s3');
+    expect(production).toMatch(/node_modules\/pg\//);
+    expect(production).not.toContain('better-sqlite3');
   });
 });
