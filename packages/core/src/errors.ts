@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   gitops_rejected: 502,
   storage_unavailable: 503,
   database_unavailable: 503,
+  /** The disk under smithd's data (database, storage, working clones) is full. */
+  insufficient_storage: 507,
   // Raised only by the clients, never sent by the server.
   server_unreachable: 503,
   confirmation_required: 400,

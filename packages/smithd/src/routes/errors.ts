@@ -5,6 +5,7 @@
  */
 import { DeploySmithError, type ErrorDetail } from '@deploysmith/core';
 import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import { failureCause } from './failure-causes.ts';
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | DeploySmithError, request, reply) => {
@@ -37,6 +38,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
 }
 
 function toDeploySmithError(error: FastifyError | DeploySmithError): DeploySmithError | undefined {
+  // A full disk is named as such, even when it surfaced as, say, a git fetch that failed.
+  const cause = failureCause(error);
+  if (cause !== undefined && (cause.code === 'insufficient_storage' || !(error instanceof DeploySmithError)))
+    return cause;
   if (error instanceof DeploySmithError) return error;
   if (error.validation) return validationError(error.validation, error.validationContext);
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

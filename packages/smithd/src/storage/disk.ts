@@ -9,6 +9,7 @@ import {
   access,
   chmod,
   copyFile,
+  link,
   mkdir,
   readdir,
   readFile,
@@ -52,10 +53,25 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
   } catch (error) {
     throw unavailable(root, error);
   }
-  const secret = await loadSigningSecret(join(root, SIGNING_KEY_FILE));
+  let secret: Buffer;
+  try {
+    secret = await loadSigningSecret(join(root, SIGNING_KEY_FILE));
+  } catch (error) {
+    throw unavailable(root, error);
+  }
   const pathOf = (key: string) => join(root, ...key.split('/'));
 
   const local = (path: string): LocalBundle => ({ path, release: async () => {} });
+  // Every other failure of the file system (gone, not a directory, full, read-only) is the
+  // storage's, named as such: never an anonymous 500, never "no bundle was uploaded".
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DeploySmithError) throw error;
+      throw unavailable(root, error);
+    }
+  };
 
   const uploads: UploadReceiver = {
     async receive(request: UploadRequest): Promise<void> {
@@ -90,52 +106,61 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
           { hint: 'Upload exactly the bundle file the draft was made for, with its Content-Length.' },
         );
       }
-      const temporary = join(root, 'tmp', randomUUID());
-      const hash = createHash('sha256');
-      let received = 0;
-      const check = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          received += chunk.length;
-          if (received > size) {
-            callback(
-              new DeploySmithError(
-                'checksum_mismatch',
-                `The upload is larger than the declared ${size} bytes.`,
-              ),
-            );
-            return;
-          }
-          hash.update(chunk);
-          callback(null, chunk);
-        },
-      });
-      try {
-        await pipeline(request.body, check, createWriteStream(temporary, { mode: 0o600 }));
-        const actual = hash.digest('hex');
-        if (received !== size) {
-          throw new DeploySmithError(
-            'checksum_mismatch',
-            `The upload has ${received} bytes; the draft declared ${size}.`,
-          );
-        }
-        if (actual !== sha256) {
-          throw new DeploySmithError(
-            'checksum_mismatch',
-            `The upload's sha256 is ${actual}; the draft declared ${sha256}.`,
-            {
-              hint: 'Upload exactly the bundle file the draft was made for.',
-            },
-          );
-        }
-        const target = pathOf(key);
-        await mkdir(dirname(target), { recursive: true });
-        await rename(temporary, target);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-      }
+      await guard(() => receiveFile(request.body, size, sha256, pathOf(key)));
     },
   };
+
+  /** Streams the body to a temporary file, checking length and sha256, then moves it to `target`. */
+  async function receiveFile(
+    body: UploadRequest['body'],
+    size: number,
+    sha256: string,
+    target: string,
+  ): Promise<void> {
+    const temporary = join(root, 'tmp', randomUUID());
+    const hash = createHash('sha256');
+    let received = 0;
+    const check = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        if (received > size) {
+          callback(
+            new DeploySmithError(
+              'checksum_mismatch',
+              `The upload is larger than the declared ${size} bytes.`,
+            ),
+          );
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, check, createWriteStream(temporary, { mode: 0o600 }));
+      const actual = hash.digest('hex');
+      if (received !== size) {
+        throw new DeploySmithError(
+          'checksum_mismatch',
+          `The upload has ${received} bytes; the draft declared ${size}.`,
+        );
+      }
+      if (actual !== sha256) {
+        throw new DeploySmithError(
+          'checksum_mismatch',
+          `The upload's sha256 is ${actual}; the draft declared ${sha256}.`,
+          {
+            hint: 'Upload exactly the bundle file the draft was made for.',
+          },
+        );
+      }
+      await mkdir(dirname(target), { recursive: true });
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
 
   return {
     where: root,
@@ -161,31 +186,32 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
 
     async openDraft(ref: VersionRef, bundle: BundleDeclaration): Promise<LocalBundle> {
       const path = pathOf(draftKey(ref));
-      await verifyFile(path, bundle, ref);
+      await guard(() => verifyFile(path, bundle, ref));
       return local(path);
     },
 
-    async promote(ref: VersionRef, bundle: BundleDeclaration): Promise<void> {
-      const source = pathOf(draftKey(ref));
-      const target = pathOf(publishedKey(ref));
-      // Copied again even when an earlier attempt (whose database write failed) left a copy: that
-      // copy may be of a draft replaced since. The draft itself stays until publishing deletes it.
-      await verifyFile(source, bundle, ref);
-      await mkdir(dirname(target), { recursive: true });
-      const temporary = `${target}.${randomUUID()}.tmp`;
-      try {
-        await copyFile(source, temporary);
-        await chmod(temporary, 0o444);
-        await rename(temporary, target);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-      }
-    },
+    promote: (ref: VersionRef, bundle: BundleDeclaration) =>
+      guard(async () => {
+        const source = pathOf(draftKey(ref));
+        const target = pathOf(publishedKey(ref));
+        // Copied again even when an earlier attempt (whose database write failed) left a copy: that
+        // copy may be of a draft replaced since. The draft itself stays until publishing deletes it.
+        await verifyFile(source, bundle, ref);
+        await mkdir(dirname(target), { recursive: true });
+        const temporary = `${target}.${randomUUID()}.tmp`;
+        try {
+          await copyFile(source, temporary);
+          await chmod(temporary, 0o444);
+          await rename(temporary, target);
+        } catch (error) {
+          await rm(temporary, { force: true }).catch(() => undefined);
+          throw error;
+        }
+      }),
 
     async openPublished(ref: VersionRef): Promise<LocalBundle> {
       const path = pathOf(publishedKey(ref));
-      if (!(await exists(path))) {
+      if (!(await guard(() => exists(path)))) {
         throw new DeploySmithError(
           'storage_unavailable',
           `The bundle of ${ref.app} ${ref.version} is missing from storage.`,
@@ -197,9 +223,7 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
       return local(path);
     },
 
-    async deleteDraft(ref: VersionRef): Promise<void> {
-      await rm(pathOf(draftKey(ref)), { force: true });
-    },
+    deleteDraft: (ref: VersionRef) => guard(() => rm(pathOf(draftKey(ref)), { force: true })),
 
     async purgeDraftsOlderThan(cutoff: Date): Promise<number> {
       let removed = 0;
@@ -226,7 +250,11 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
 }
 
 async function verifyFile(path: string, bundle: BundleDeclaration, ref: VersionRef): Promise<void> {
-  const info = await stat(path).catch(() => undefined);
+  // Only a missing file means nothing was uploaded; any other failure is the storage's.
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
   if (info === undefined) {
     throw new DeploySmithError('invalid_bundle', `No bundle was uploaded for ${ref.app} ${ref.version}.`, {
       hint: 'PUT the bundle to the upload URL the draft returned, then publish (forge publish does both).',
@@ -255,20 +283,49 @@ async function verifyFile(path: string, bundle: BundleDeclaration, ref: VersionR
   }
 }
 
+/**
+ * The key upload URLs are signed with: 32 random bytes, made on the first start. It is written to a
+ * temporary file and linked into place whole, so a crash or a full disk never leaves a short or empty
+ * key behind (an empty HMAC key would make every signature forgeable); one found short is replaced.
+ */
 async function loadSigningSecret(path: string): Promise<Buffer> {
+  const found = await readSecret(path);
+  if (found instanceof Buffer) return found;
+  const temporary = `${path}.${randomUUID()}.tmp`;
   try {
-    return Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
-  } catch {
-    const secret = randomBytes(32);
-    await writeFile(path, secret.toString('hex'), { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
-    return Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+    await writeFile(temporary, randomBytes(32).toString('hex'), { mode: 0o600 });
+    if (found === 'missing') {
+      // Another process starting at the same moment may link its own first: then both use that one.
+      await link(temporary, path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    } else await rename(temporary, path);
+  } finally {
+    await rm(temporary, { force: true });
   }
+  const stored = await readSecret(path);
+  if (!(stored instanceof Buffer)) throw new Error(`the upload signing key ${path} could not be written`);
+  return stored;
+}
+
+async function readSecret(path: string): Promise<Buffer | 'missing' | 'invalid'> {
+  let text: string;
+  try {
+    text = (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw error;
+  }
+  return /^[0-9a-f]{64}$/.test(text) ? Buffer.from(text, 'hex') : 'invalid';
 }
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
-    () => false,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
   );
 }
 
