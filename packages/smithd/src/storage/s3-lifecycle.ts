@@ -21,14 +21,6 @@ export async function ensureDraftLifecycle(
   options: { bucket: string; draftsPrefix: string; store: string },
 ): Promise<DraftExpiry> {
   const { bucket, draftsPrefix, store } = options;
-  const id = `deploysmith-expire-${draftsPrefix}`.slice(0, 255);
-  const wanted: LifecycleRule = {
-    ID: id,
-    Status: 'Enabled',
-    Filter: { Prefix: draftsPrefix },
-    Expiration: { Days: DAYS },
-    AbortIncompleteMultipartUpload: { DaysAfterInitiation: DAYS },
-  };
   let rules: LifecycleRule[];
   try {
     const current = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
@@ -37,19 +29,37 @@ export async function ensureDraftLifecycle(
     if (s3ErrorName(error) === 'NoSuchLifecycleConfiguration') rules = [];
     else return unsupportedOrThrow(error, store, 'reading the lifecycle rules');
   }
-  const ours = rules.find((rule) => rule.ID === id);
-  if (ours !== undefined && sameRule(ours, wanted)) return { state: 'present' };
+  const wanted = withDraftRule(rules, draftsPrefix);
+  if (wanted === undefined) return { state: 'present' };
   try {
     await client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: bucket,
-        LifecycleConfiguration: { Rules: [...rules.filter((rule) => rule.ID !== id), wanted] },
+        LifecycleConfiguration: { Rules: wanted },
       }),
     );
   } catch (error) {
     return unsupportedOrThrow(error, store, 'writing the lifecycle rule');
   }
   return { state: 'created' };
+}
+
+/**
+ * The bucket's rules with ours (expire `draftsPrefix` after 7 days) in place, the others as they
+ * were; undefined when ours is there already as it should be.
+ */
+export function withDraftRule(rules: LifecycleRule[], draftsPrefix: string): LifecycleRule[] | undefined {
+  const id = `deploysmith-expire-${draftsPrefix}`.slice(0, 255);
+  const wanted: LifecycleRule = {
+    ID: id,
+    Status: 'Enabled',
+    Filter: { Prefix: draftsPrefix },
+    Expiration: { Days: DAYS },
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: DAYS },
+  };
+  const ours = rules.find((rule) => rule.ID === id);
+  if (ours !== undefined && sameRule(ours, wanted)) return undefined;
+  return [...rules.filter((rule) => rule.ID !== id), wanted];
 }
 
 function sameRule(a: LifecycleRule, b: LifecycleRule): boolean {
