@@ -28,6 +28,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ context: Context }> = asy
       try {
         await context.database.ping();
       } catch (error) {
+        if (error instanceof DeploySmithError) throw error;
         throw new DeploySmithError(
           'database_unavailable',
           `The database does not answer: ${(error as Error).message}`,

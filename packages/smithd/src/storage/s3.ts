@@ -70,6 +70,14 @@ export async function openS3Storage(
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
+  // Without a region the SDK would fail every request later; say so now, at start-up.
+  const region = await client.config.region().catch(() => undefined);
+  if (!region) {
+    client.destroy();
+    throw new DeploySmithError('invalid_input', `No AWS region for the version storage ${store}.`, {
+      hint: 'Add ?region=… to the storage URL, or set AWS_REGION (or a region in the AWS profile).',
+    });
+  }
   const tmpDir = options.tmpDir;
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   /** ETag of each draft this process has checked, so promote copies exactly those bytes. */
