@@ -9,6 +9,8 @@ import { TRAILER } from './deploy-commit.ts';
 export class DeployIndex {
   readonly #byId = new Map<string, string>();
   #head: string | undefined;
+  /** Deploys that were on the branch until someone rewrote it (a force-push), by id: their commit. */
+  readonly #dropped = new Map<string, string>();
 
   get(deployId: string): string | undefined {
     return this.#byId.get(deployId);
@@ -24,6 +26,7 @@ export class DeployIndex {
     }
     const previous = this.#head;
     const incremental = previous !== undefined && (await isAncestor(dir, previous, head));
+    const before = incremental || previous === undefined ? undefined : new Map(this.#byId);
     if (!incremental) this.#byId.clear();
     const range = incremental ? [head, `^${previous}`] : [head];
     const out = await git(dir, [
@@ -44,6 +47,14 @@ export class DeployIndex {
       }
     }
     this.#head = head;
+    for (const [id, commit] of before ?? []) if (!this.#byId.has(id)) this.#dropped.set(id, commit);
+  }
+
+  /** The deploys a rewrite of the branch removed since the last call, and still missing. */
+  takeDropped(): Map<string, string> {
+    const dropped = new Map([...this.#dropped].filter(([id]) => !this.#byId.has(id)));
+    this.#dropped.clear();
+    return dropped;
   }
 
   /** Records a commit we pushed on top of the indexed head, without asking git. */

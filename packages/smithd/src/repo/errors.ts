@@ -34,6 +34,18 @@ export function refused(config: RepoConfig, cause: unknown): DeploySmithError {
   );
 }
 
+export function rewritten(config: RepoConfig, dropped: Map<string, string>): DeploySmithError {
+  const ids = [...dropped.keys()];
+  const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` and ${ids.length - 10} more` : '');
+  return new DeploySmithError(
+    'gitops_rejected',
+    `Branch "${config.branch}" of ${describe(config)} was rewritten by someone else (a force-push): ${ids.length} deploy commit${ids.length === 1 ? '' : 's'} smithd pushed ${ids.length === 1 ? 'is' : 'are'} no longer on it (Deploy-Id ${shown}). Nothing was deployed.`,
+    {
+      hint: `Put them back (push the old commits again, e.g. merge ${[...dropped.values()][0]}) or deploy the apps they carried again; the next deploy builds on the branch as it is now.`,
+    },
+  );
+}
+
 export function lostRaces(config: RepoConfig, attempts: number, cause: unknown): DeploySmithError {
   return new DeploySmithError(
     'gitops_rejected',

@@ -18,7 +18,7 @@ import { findKustomize, KustomizeVerifier } from './checks/kustomize.ts';
 import { deployCommitMessage, parseDeployCommit, TRAILER } from './deploy-commit.ts';
 import { DeployIndex } from './deploy-index.ts';
 import { commitFiles } from './embedded-repo.ts';
-import { lostRaces, refused, unreachable } from './errors.ts';
+import { lostRaces, refused, rewritten, unreachable } from './errors.ts';
 import { createExclusive, type Exclusive } from './exclusive-queue.ts';
 import { appDir, appsDir, appsKustomizationPath, clusterAppsPath, fluxLayoutFiles } from './flux-layout.ts';
 import { FolderTrees } from './folder-trees.ts';
@@ -84,6 +84,8 @@ class FluxGitOpsRepo implements GitOpsRepo {
       // The clone is usually at the remote head already (we made the last commit): push without
       // fetching first. The push is a compare-and-swap on that head, so a stale clone costs one
       // rejected attempt, never a wrong commit.
+      // A dry run or a settlement may have found the rewrite first; the write is where it is told.
+      this.#refuseIfRewritten();
       let synced = false;
       let lastRejection: unknown;
       for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -121,6 +123,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
           lastRejection = error;
           await this.#sync();
           synced = true;
+          this.#refuseIfRewritten();
           await sleep(10 * attempt + Math.random() * 40);
           continue;
         }
@@ -205,6 +208,12 @@ class FluxGitOpsRepo implements GitOpsRepo {
     }
     head ??= await this.#seed();
     await this.#index.update(this.#clone.dir, head);
+  }
+
+  /** A rewrite of the branch (a force-push) that dropped deploy commits fails the next deploy, once, naming them. */
+  #refuseIfRewritten(): void {
+    const dropped = this.#index.takeDropped();
+    if (dropped.size > 0) throw rewritten(this.config, dropped);
   }
 
   /** Fetches, moves the clone to the remote head and indexes new commits; true when the head moved. */
