@@ -51,6 +51,7 @@ describe('disk storage', () => {
     await rename(root, `${root}.away`);
     await writeFile(root, 'a file where the storage folder was\n');
     const failures = await Promise.all([
+      storage.draftUploadTarget(ref, declared).catch((error) => error),
       upload(storage).catch((error) => error),
       storage.openDraft(ref, declared).catch((error) => error),
       storage.promote(ref, declared).catch((error) => error),

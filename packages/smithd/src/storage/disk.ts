@@ -4,7 +4,7 @@
  * renamed into place when both match, so a draft is never half a bundle.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
 import {
   access,
   chmod,
@@ -167,6 +167,8 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
     uploads,
 
     async draftUploadTarget(ref: VersionRef, bundle: BundleDeclaration): Promise<UploadTarget> {
+      // A storage that cannot take the upload fails the draft before anything is recorded.
+      await guard(() => access(join(root, 'tmp'), constants.W_OK));
       const key = draftKey(ref);
       const expires = Math.floor(now() / 1000) + UPLOAD_URL_TTL_SECONDS;
       const signature = signGrant(secret, { key, sha256: bundle.sha256, size: bundle.size, expires });
