@@ -29,7 +29,9 @@ export async function writeTransaction<T>(
       await sql`commit`.execute(connection);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(connection);
+      // SQLite rolls back by itself on some failures (a full disk at commit): then there is nothing
+      // to roll back, and that second error must not hide the first, which names the cause.
+      await sql`rollback`.execute(connection).catch(() => undefined);
       throw error;
     }
   });
