@@ -11,6 +11,7 @@ describe('PostgreSQL failures', () => {
       withCode('read ECONNRESET', 'ECONNRESET'),
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
+      new Error('Query read timeout'),
       withCode('terminating connection due to administrator command', '57P01'),
       withCode('the database system is starting up', '57P03'),
       withCode('connection failure', '08006'),

@@ -15,6 +15,8 @@ import type { Schema } from './schema.ts';
 const POOL_SIZE = 10;
 /** A request waits this long for a connection (a new one, or a free one from a busy pool). */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** Longest a query may wait for its answer (the repo locks, which wait for other replicas, excepted). */
+const QUERY_TIMEOUT_MS = 60_000;
 
 export async function openPostgres(url: string): Promise<Database> {
   const { default: pg } = await import('pg');
@@ -25,7 +27,9 @@ export async function openPostgres(url: string): Promise<Database> {
     keepAlive: true,
     application_name: 'smithd',
   };
-  const pool = new pg.Pool({ ...common, max: POOL_SIZE });
+  // A server that stops answering without closing the connection (a network partition) fails the
+  // request after a minute instead of holding it for ever; no smithd query runs anywhere near that.
+  const pool = new pg.Pool({ ...common, max: POOL_SIZE, query_timeout: QUERY_TIMEOUT_MS });
   // One lock connection per repo being written at a time (the in-process queue lets only one deploy
   // per repo wait for the lock), so it never takes a connection the deploy's own queries need.
   const lockPool = new pg.Pool({ ...common, max: 100, idleTimeoutMillis: 30_000 });
@@ -166,7 +170,7 @@ export function isConnectionFailure(error: unknown): boolean {
     if (/^[0-9A-Z]{5}$/.test(code))
       return code.startsWith('08') || code.startsWith('53') || code.startsWith('57P');
   }
-  return /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|not queryable/i.test(
+  return /Connection terminated|connection error|timeout exceeded when trying to connect|Query read timeout|Client was closed|not queryable/i.test(
     error.message,
   );
 }
