@@ -131,9 +131,10 @@ describe('two replicas on one database and one GitOps repo', () => {
 describe('many GitOps repos deploying at once on one smithd', () => {
   it('serves them all: a repo lock never takes a connection the deploys need', async () => {
     // More repos than the database pool has connections (10), each deploy holding its repo's lock
-    // for a kustomize check and a push.
+    // while it writes: a lock on a pool connection left the deploys' own queries none (they failed
+    // after the 10 s wait for a connection).
     const repos = Array.from({ length: 12 }, (_, i) => `r${String(i + 1).padStart(2, '0')}`);
-    const args = ['--kustomize-check', 'always'];
+    const args = ['--kustomize-check', 'never'];
     for (const repo of repos) {
       args.push('--gitops-repo', `${repo}=${await createBareRepo(join(dir.path, `${repo}.git`))}`);
     }
