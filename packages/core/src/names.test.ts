@@ -1,6 +1,13 @@
+import Value from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { DeploySmithError } from './errors.ts';
-import { assertAppName, assertEnvironmentName, assertVersionId, versionIdProblem } from './names.ts';
+import {
+  assertAppName,
+  assertEnvironmentName,
+  assertVersionId,
+  VersionId,
+  versionIdProblem,
+} from './names.ts';
 
 describe('names', () => {
   it('accepts DNS-1123 app and environment names', () => {
@@ -20,9 +27,19 @@ describe('names', () => {
     expect(assertVersionId('1.4.0-rc.1')).toBe('1.4.0-rc.1');
   });
 
-  it.each(['../x', 'a/b', '.hidden', 'a..b', '', 'a b', 'x'.repeat(129), 'v1\u0000'])('rejects the version id %j', (id) => {
-    expect(versionIdProblem(id)).toBeDefined();
-  });
+  it.each(['../x', 'a/b', '.hidden', 'a..b', '', 'a b', 'x'.repeat(129), 'v1\u0000'])(
+    'rejects the version id %j',
+    (id) => {
+      expect(versionIdProblem(id)).toBeDefined();
+    },
+  );
+
+  it.each(['../x', 'a/b', '.hidden', 'a..b', '1..2', '', 'a b', 'x'.repeat(129)])(
+    'refuses the version id %j in the API schema as well (what smithd validates requests with)',
+    (id) => {
+      expect(Value.Check(VersionId, id)).toBe(false);
+    },
+  );
 
   it('says what is wrong and what to do', () => {
     try {

@@ -7,8 +7,8 @@ import { DeploySmithError } from './errors.ts';
 
 /** DNS-1123 label: what Kubernetes accepts as a name and what is safe as a folder. */
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-/** Letters, digits, `.`, `_`, `-`; starts with a letter or digit, so never `.` or `..`. */
-const VERSION_ID = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
+/** Letters, digits, `.`, `_`, `-`; starts with a letter or digit and has no `..` anywhere. */
+const VERSION_ID = '^(?!.*[.][.])[A-Za-z0-9][A-Za-z0-9._-]*$';
 const KEY_NAME = '^[A-Za-z0-9][A-Za-z0-9._@-]*$';
 
 export const AppName = Type.String({ pattern: DNS_LABEL, minLength: 1, maxLength: 63 });
@@ -41,7 +41,12 @@ export function versionIdProblem(value: string): string | undefined {
   return undefined;
 }
 
-function check(kind: string, value: unknown, problem: (v: string) => string | undefined, hint: string): string {
+function check(
+  kind: string,
+  value: unknown,
+  problem: (v: string) => string | undefined,
+  hint: string,
+): string {
   const reason = typeof value === 'string' ? problem(value) : 'must be a string';
   if (reason !== undefined) {
     throw new DeploySmithError('invalid_input', `Invalid ${kind} ${JSON.stringify(value)}: ${reason}.`, {

@@ -3,6 +3,7 @@
  * validate requests, serialise answers and feed /openapi.json), API-key auth and JSON errors.
  */
 import { readFileSync } from 'node:fs';
+import AjvCompiler from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { installAuth } from './auth/hook.ts';
@@ -30,6 +31,7 @@ export async function buildServer(context: Context, options: ServerOptions = {})
     bodyLimit: config.limits.requestBytes,
     // Unknown properties are refused, not silently dropped: a typo must not pass as a default.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildValidator: strictBodies } },
     return503OnClosing: true,
   };
   if (config.tls)
@@ -66,6 +68,20 @@ export async function buildServer(context: Context, options: ServerOptions = {})
   if (receiver) await app.register(uploadRoutes, { receiver });
   return app;
 }
+
+const ajvCompilers = AjvCompiler();
+
+/**
+ * Query strings and path parameters are text, so their numbers and booleans are coerced; a JSON
+ * body has types of its own and is taken as sent: `"name": 123`, `"environments": "staging"` or
+ * `"dryRun": "false"` are refused, never read as something the client did not write.
+ */
+const strictBodies: typeof ajvCompilers = (externalSchemas, options) => {
+  const coercing = ajvCompilers(externalSchemas, options);
+  const customOptions = { ...(options?.customOptions as object | undefined), coerceTypes: false as const };
+  const strict = ajvCompilers(externalSchemas, { ...options, customOptions } as typeof options);
+  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+};
 
 /** API keys and upload signatures never reach the log. */
 function loggerOptions(level: string) {
