@@ -73,7 +73,9 @@ const rows: Row[] = [];
 export function record(row: Row): void {
   rows.push(row);
   const mark = row.ok ? 'ok  ' : 'MISS';
-  console.log(`${mark} ${row.name}: ${row.subject} vs ${row.baseline} → ratio ${row.ratio.toFixed(2)} (target ${row.target})`);
+  console.log(
+    `${mark} ${row.name}: ${row.subject} vs ${row.baseline} → ratio ${row.ratio.toFixed(2)} (target ${row.target})`,
+  );
 }
 
 export function ms(value: number): string {

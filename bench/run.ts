@@ -14,7 +14,10 @@ const files = (await readdir(new URL('.', import.meta.url)))
 let failed = 0;
 for (const file of files) {
   console.log(`\n## ${file}`);
-  const result = await execa('node', [new URL(file, import.meta.url).pathname], { stdio: 'inherit', reject: false });
+  const result = await execa('node', [new URL(file, import.meta.url).pathname], {
+    stdio: 'inherit',
+    reject: false,
+  });
   if (result.exitCode !== 0) failed++;
 }
 if (failed > 0) {

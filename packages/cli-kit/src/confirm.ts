@@ -6,9 +6,13 @@ import type { Output } from './output.ts';
 export async function confirm(output: Output, question: string, options: { yes?: boolean }): Promise<void> {
   if (options.yes) return;
   if (!output.interactive || output.json || process.stdin.isTTY !== true) {
-    throw new DeploySmithError('confirmation_required', `${question} Confirmation is needed and there is no terminal.`, {
-      hint: 'Add --yes to confirm.',
-    });
+    throw new DeploySmithError(
+      'confirmation_required',
+      `${question} Confirmation is needed and there is no terminal.`,
+      {
+        hint: 'Add --yes to confirm.',
+      },
+    );
   }
   const readline = createInterface({ input: process.stdin, output: process.stderr });
   try {

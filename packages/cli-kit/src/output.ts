@@ -65,7 +65,9 @@ export function formatTable(headers: string[], rows: string[][], output?: Output
   const widths = headers.map((_, column) => Math.max(...all.map((row) => width(row[column] ?? ''))));
   const line = (row: string[]) =>
     row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(widths[column]! - width(cell))))
+      .map((cell, column) =>
+        column === row.length - 1 ? cell : cell + ' '.repeat(widths[column]! - width(cell)),
+      )
       .join('  ')
       .trimEnd();
   const head = output ? output.color.bold(line(headers)) : line(headers);

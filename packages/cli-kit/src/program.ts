@@ -20,7 +20,10 @@ export async function runProgram(program: Command, argv: string[] = process.argv
     await program.parseAsync(argv);
   } catch (error) {
     // Loaded only on failure: colours and error formatting stay out of every successful start.
-    const [{ reportError }, { createOutput }] = await Promise.all([import('./errors.ts'), import('./output.ts')]);
+    const [{ reportError }, { createOutput }] = await Promise.all([
+      import('./errors.ts'),
+      import('./output.ts'),
+    ]);
     const output = createOutput({ json: argv.includes('--json') });
     process.exitCode = reportError(error, output);
   }

@@ -15,14 +15,14 @@ import type {
   PolicyRequest,
   PublishResponse,
   RegisterAppRequest,
+  UploadTarget,
   Version,
   VersionList,
   VersionListQuery,
 } from '@deploysmith/core';
 import { IDEMPOTENCY_HEADER } from '@deploysmith/core';
 import { Http, type HttpOptions } from './http.ts';
-import { uploadBundle, type UploadOptions } from './upload.ts';
-import type { UploadTarget } from '@deploysmith/core';
+import { type UploadOptions, uploadBundle } from './upload.ts';
 
 const seg = encodeURIComponent;
 
@@ -55,7 +55,12 @@ export class SmithClient {
   }
 
   draftVersion(app: string, request: DraftRequest): Promise<DraftResponse> {
-    return this.http.json({ method: 'POST', path: `/v1/apps/${seg(app)}/versions`, body: request, retry: true });
+    return this.http.json({
+      method: 'POST',
+      path: `/v1/apps/${seg(app)}/versions`,
+      body: request,
+      retry: true,
+    });
   }
 
   publishVersion(app: string, id: string): Promise<PublishResponse> {
@@ -75,9 +80,17 @@ export class SmithClient {
     return this.http.json({ method: 'GET', path: `/v1/apps/${seg(app)}/versions/${seg(id)}`, retry: true });
   }
 
-  deploy(app: string, request: DeployRequest & { dryRun: true }, options?: DeployOptions): Promise<DryRunResponse>;
+  deploy(
+    app: string,
+    request: DeployRequest & { dryRun: true },
+    options?: DeployOptions,
+  ): Promise<DryRunResponse>;
   deploy(app: string, request: DeployRequest, options?: DeployOptions): Promise<DeployResponse>;
-  deploy(app: string, request: DeployRequest, options: DeployOptions = {}): Promise<DeployResponse | DryRunResponse> {
+  deploy(
+    app: string,
+    request: DeployRequest,
+    options: DeployOptions = {},
+  ): Promise<DeployResponse | DryRunResponse> {
     const key = options.idempotencyKey;
     return this.http.json({
       method: 'POST',
@@ -94,7 +107,11 @@ export class SmithClient {
   }
 
   unpin(app: string, environment: string): Promise<void> {
-    return this.http.json({ method: 'DELETE', path: `/v1/apps/${seg(app)}/pins/${seg(environment)}`, retry: true });
+    return this.http.json({
+      method: 'DELETE',
+      path: `/v1/apps/${seg(app)}/pins/${seg(environment)}`,
+      retry: true,
+    });
   }
 
   listPolicies(app: string): Promise<PolicyList> {
@@ -102,7 +119,11 @@ export class SmithClient {
   }
 
   getPolicy(app: string, environment: string): Promise<Policy> {
-    return this.http.json({ method: 'GET', path: `/v1/apps/${seg(app)}/policies/${seg(environment)}`, retry: true });
+    return this.http.json({
+      method: 'GET',
+      path: `/v1/apps/${seg(app)}/policies/${seg(environment)}`,
+      retry: true,
+    });
   }
 
   putPolicy(app: string, environment: string, request: PolicyRequest): Promise<Policy> {
@@ -115,7 +136,11 @@ export class SmithClient {
   }
 
   deletePolicy(app: string, environment: string): Promise<void> {
-    return this.http.json({ method: 'DELETE', path: `/v1/apps/${seg(app)}/policies/${seg(environment)}`, retry: true });
+    return this.http.json({
+      method: 'DELETE',
+      path: `/v1/apps/${seg(app)}/policies/${seg(environment)}`,
+      retry: true,
+    });
   }
 
   /** PUT a bundle file to the upload target a draft returned, streaming it from disk. */

@@ -27,7 +27,13 @@ export interface RequestOptions {
 }
 
 /** Network errors after which the same request may succeed. A refused connection is not one. */
-const TRANSIENT = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TRANSIENT = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 export function isTransientNetworkError(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
@@ -46,7 +52,8 @@ export class Http {
     this.#userAgent = options.userAgent ?? 'deploysmith-client';
     const timeout = options.timeoutMs ?? 60_000;
     this.#dispatcher =
-      options.dispatcher ?? new Agent({ headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: 10_000 });
+      options.dispatcher ??
+      new Agent({ headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: 10_000 });
   }
 
   get dispatcher(): Dispatcher {
@@ -96,10 +103,14 @@ export class Http {
     if (error instanceof DeploySmithError) return error;
     const code = (error as { code?: string } | undefined)?.code ?? 'unknown';
     const reason = error instanceof Error ? error.message : String(error);
-    return new DeploySmithError('server_unreachable', `Cannot reach smithd at ${this.server.origin}: ${reason} (${code}).`, {
-      hint: 'Check that smithd is running and that --server (or SMITH_URL) points at it.',
-      cause: error,
-    });
+    return new DeploySmithError(
+      'server_unreachable',
+      `Cannot reach smithd at ${this.server.origin}: ${reason} (${code}).`,
+      {
+        hint: 'Check that smithd is running and that --server (or SMITH_URL) points at it.',
+        cause: error,
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -124,7 +135,14 @@ export function errorFromResponse(status: number, text: string, url: URL): Deplo
       fromServer: true,
     });
   }
-  const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status >= 500 ? 'internal' : 'invalid_input';
+  const code =
+    status === 401
+      ? 'unauthorized'
+      : status === 404
+        ? 'not_found'
+        : status >= 500
+          ? 'internal'
+          : 'invalid_input';
   const snippet = text.slice(0, 200).replace(/\s+/g, ' ').trim();
   return new DeploySmithError(code, `${url.origin} answered ${status}${snippet ? `: ${snippet}` : ''}.`, {
     hint: 'Is --server pointing at smithd (and not at a proxy or another service)?',

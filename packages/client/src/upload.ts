@@ -32,16 +32,21 @@ export async function uploadBundle(
       });
       const text = await response.body.text();
       if (response.statusCode < 300) return;
-      if (response.statusCode !== 429 && response.statusCode < 500) throw uploadRejected(response.statusCode, text, url);
+      if (response.statusCode !== 429 && response.statusCode < 500)
+        throw uploadRejected(response.statusCode, text, url);
       retryReason = `HTTP ${response.statusCode}`;
       if (attempt >= attempts) throw errorFromResponse(response.statusCode, text, url);
     } catch (error) {
       if (error instanceof DeploySmithError) throw error;
       if (!isTransientNetworkError(error) || attempt >= attempts) {
-        throw new DeploySmithError('server_unreachable', `Upload to ${url.origin} failed: ${(error as Error).message}`, {
-          hint: 'Check the network between CI and the storage, then run the same command again.',
-          cause: error,
-        });
+        throw new DeploySmithError(
+          'server_unreachable',
+          `Upload to ${url.origin} failed: ${(error as Error).message}`,
+          {
+            hint: 'Check the network between CI and the storage, then run the same command again.',
+            cause: error,
+          },
+        );
       }
       retryReason = (error as Error).message;
     }
@@ -52,10 +57,14 @@ export async function uploadBundle(
 
 function uploadRejected(status: number, text: string, url: URL): DeploySmithError {
   if (status === 403) {
-    return new DeploySmithError('upload_denied', 'The upload URL was refused: it has expired or does not match the bundle.', {
-      hint: 'Run the same forge publish again: it drafts the version anew and gets a fresh URL.',
-      fromServer: true,
-    });
+    return new DeploySmithError(
+      'upload_denied',
+      'The upload URL was refused: it has expired or does not match the bundle.',
+      {
+        hint: 'Run the same forge publish again: it drafts the version anew and gets a fresh URL.',
+        fromServer: true,
+      },
+    );
   }
   return errorFromResponse(status, text, url);
 }

@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 
 const INSTALL_HINTS: Record<string, string> = {
   git: 'apt-get install git',
-  kubectl: 'kubectl >= 1.27 from the machine image (never Debian\'s kubernetes-client, it is too old)',
+  kubectl: "kubectl >= 1.27 from the machine image (never Debian's kubernetes-client, it is too old)",
   'docker-registry': 'apt-get install docker-registry',
   skopeo: 'apt-get install skopeo',
   initdb: 'apt-get install postgresql (add /usr/lib/postgresql/<v>/bin to PATH)',

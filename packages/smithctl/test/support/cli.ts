@@ -9,7 +9,6 @@ import { execa } from 'execa';
 export interface Smithctl {
   (args: string[], env?: Record<string, string>): Promise<CliResult>;
   /** Runs with --json and parses stdout; fails the test with stderr when the exit code is not 0. */
-  // biome-ignore lint/suspicious/noExplicitAny: tests read into the parsed JSON freely
   json<T = any>(args: string[], env?: Record<string, string>): Promise<T>;
   /** Runs on a pseudo-terminal (so smithctl sees a TTY), typing `input`; stdout and stderr are merged. */
   onTerminal(args: string[], input: string, env?: Record<string, string>): Promise<CliResult>;
