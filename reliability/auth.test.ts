@@ -14,7 +14,7 @@ import { dumpTables } from './database.ts';
 import { type CallOptions, call } from './http.ts';
 import { Witness } from './leaks.ts';
 import { recordPart } from './ledger.ts';
-import { versionManifests } from './publishing.ts';
+import { metadataFor, versionManifests } from './publishing.ts';
 import { snapshotTree, type Tree } from './sandbox.ts';
 
 requireTool('git');
@@ -48,15 +48,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/apps/{app}/versions/{id}/publish': {},
   'POST /v1/apps/{app}/versions': {
     id: 'auth-v2',
-    metadata: {
-      gitSha: '0123456789abcdef0123456789abcdef01234567',
-      branch: 'main',
-      tag: null,
-      committer: null,
-      buildNumber: null,
-      pipelineUrl: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-    },
+    metadata: metadataFor(APP, 'auth-v2', 'main', null),
     sha256: 'a'.repeat(64),
     size: 100,
   },
