@@ -38,6 +38,11 @@ const OPERATORS = 10;
 /** One manual deploy in SMITHCTL_EVERY runs the real `smithctl deploy` process. */
 const SMITHCTL_EVERY = 10;
 const ENVIRONMENTS = ['staging', 'production'];
+/**
+ * Clients start no new operation after this many seconds, so that a slow machine fails the first
+ * test on its counts and the audits still read a system at rest, not one with requests in flight.
+ */
+const BUDGET_MS = Number(process.env.RELIABILITY_LOAD_BUDGET_S ?? 420) * 1000;
 
 const random = seededRandom();
 const witness = new Witness();
@@ -72,6 +77,12 @@ let manualNoops = 0;
 let unpins = 0;
 let publishSeconds = 0;
 let deploySeconds = 0;
+/** All clients and operators; the audits wait for it, whatever became of the first test. */
+let work: Promise<unknown> = Promise.resolve();
+
+function outOfTime(): boolean {
+  return performance.now() - started > BUDGET_MS;
+}
 
 function versionPlan(index: number) {
   const app = apps[index % APPS] as string;
@@ -89,7 +100,7 @@ function remember(deployments: Deployment[]): void {
 
 async function publishingClient(client: SmithClient, number: number): Promise<void> {
   let turn = 0;
-  for (let index = number; index < VERSIONS; index += CLIENTS) {
+  for (let index = number; index < VERSIONS && !outOfTime(); index += CLIENTS) {
     const plan = versionPlan(index);
     const metadata = metadataFor(plan.app, plan.id, plan.branch, plan.tag);
     turn += 1;
@@ -123,7 +134,7 @@ async function publishingClient(client: SmithClient, number: number): Promise<vo
 
 /** Deploys and rolls back by hand: mostly through the API (Idempotency-Key), one in ten through smithctl. */
 async function operator(client: SmithClient): Promise<void> {
-  while (manualDone < MANUAL_DEPLOYS) {
+  while (manualDone < MANUAL_DEPLOYS && !outOfTime()) {
     const app = random.pick(apps);
     const versions = publishedByApp.get(app) ?? [];
     if (versions.length < 2) {
@@ -216,43 +227,50 @@ afterAll(async () => {
 });
 
 describe('1,000 versions from 50 concurrent clients and 500 manual deploys, interleaved', () => {
-  it('publishes every version and makes every deploy without a single failure', async () => {
-    const clients = Array.from(
-      { length: CLIENTS },
-      () => new SmithClient({ server: smithd.url, apiKey: smithd.apiKey, userAgent: 'reliability-load' }),
-    );
-    const operators = Array.from(
-      { length: OPERATORS },
-      () => new SmithClient({ server: smithd.url, apiKey: smithd.apiKey, userAgent: 'reliability-operator' }),
-    );
-    try {
-      const t0 = performance.now();
-      const publishing = Promise.all(clients.map((client, i) => publishingClient(client, i))).then(() => {
-        publishSeconds = (performance.now() - t0) / 1000;
-      });
-      const deploying = Promise.all(operators.map((client) => operator(client))).then(() => {
-        deploySeconds = (performance.now() - t0) / 1000;
-      });
-      await Promise.all([publishing, deploying]);
-    } finally {
-      await Promise.all([...clients, ...operators].map((client) => client.close()));
-    }
-    console.log(
-      [
-        `load (seed ${random.seed}):`,
-        describeLatency('  publish in-process', latency.client, publishSeconds),
-        describeLatency('  publish forge process', latency.forge),
-        describeLatency('  manual deploy API', latency.api, deploySeconds),
-        describeLatency('  manual deploy smithctl', latency.smithctl),
-        `  throughput: ${(published.length / publishSeconds).toFixed(1)} versions/s, ${(reported.size / Math.max(publishSeconds, deploySeconds)).toFixed(1)} deploys/s`,
-      ].join('\n'),
-    );
-    expect(failures).toEqual([]);
-    expect(published).toHaveLength(VERSIONS);
-    expect(manualDone).toBe(MANUAL_DEPLOYS);
-  });
+  it(
+    'publishes every version and makes every deploy without a single failure',
+    async () => {
+      const clients = Array.from(
+        { length: CLIENTS },
+        () => new SmithClient({ server: smithd.url, apiKey: smithd.apiKey, userAgent: 'reliability-load' }),
+      );
+      const operators = Array.from(
+        { length: OPERATORS },
+        () =>
+          new SmithClient({ server: smithd.url, apiKey: smithd.apiKey, userAgent: 'reliability-operator' }),
+      );
+      try {
+        const t0 = performance.now();
+        const publishing = Promise.all(clients.map((client, i) => publishingClient(client, i))).then(() => {
+          publishSeconds = (performance.now() - t0) / 1000;
+        });
+        const deploying = Promise.all(operators.map((client) => operator(client))).then(() => {
+          deploySeconds = (performance.now() - t0) / 1000;
+        });
+        work = Promise.all([publishing, deploying]);
+        await work;
+      } finally {
+        await Promise.all([...clients, ...operators].map((client) => client.close()));
+      }
+      console.log(
+        [
+          `load (seed ${random.seed}):`,
+          describeLatency('  publish in-process', latency.client, publishSeconds),
+          describeLatency('  publish forge process', latency.forge),
+          describeLatency('  manual deploy API', latency.api, deploySeconds),
+          describeLatency('  manual deploy smithctl', latency.smithctl),
+          `  throughput: ${(published.length / publishSeconds).toFixed(1)} versions/s, ${(reported.size / Math.max(publishSeconds, deploySeconds)).toFixed(1)} deploys/s`,
+        ].join('\n'),
+      );
+      expect(failures).toEqual([]);
+      expect(published.length, `versions published within ${BUDGET_MS / 1000} s`).toBe(VERSIONS);
+      expect(manualDone, `manual deploys made within ${BUDGET_MS / 1000} s`).toBe(MANUAL_DEPLOYS);
+    },
+    BUDGET_MS + 180_000,
+  );
 
   it('lists every published version exactly once, its stored bundle byte-identical to the upload', async () => {
+    await work.catch(() => undefined);
     const storage = `${smithd.dataDir}/storage`;
     for (const app of apps) {
       const listed: Version[] = [];
@@ -295,6 +313,7 @@ describe('1,000 versions from 50 concurrent clients and 500 manual deploys, inte
   });
 
   it('records every deploy once, its commit on the branch exactly once, folders equal to the versions deployed, every environment building', async () => {
+    await work.catch(() => undefined);
     const audit = await auditDeploys({
       target: smithd,
       remote: smithd.gitopsRemote,
