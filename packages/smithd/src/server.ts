@@ -10,7 +10,7 @@ import { installAuth } from './auth/hook.ts';
 import type { Context } from './context.ts';
 import { appRoutes } from './routes/apps.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
-import { installErrorHandlers } from './routes/errors.ts';
+import { answerRouterError, installErrorHandlers, MAX_PATH_SEGMENT } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pinRoutes } from './routes/pins.ts';
 import { policyRoutes } from './routes/policies.ts';
@@ -33,6 +33,10 @@ export async function buildServer(context: Context, options: ServerOptions = {})
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     schemaController: { compilersFactory: { buildValidator: strictBodies } },
     return503OnClosing: true,
+    // The router's default (100) refused valid version ids of up to 128 characters before their schema
+    // saw them; past this, a path segment is refused by `frameworkErrors` in smithd's own error shape.
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
+    frameworkErrors: answerRouterError,
   };
   if (config.tls)
     serverOptions.https = { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) };

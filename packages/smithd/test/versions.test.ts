@@ -90,6 +90,18 @@ describe('drafting and publishing', () => {
     });
   });
 
+  it('drafts, uploads, publishes and reads a version whose id has 128 characters, the most allowed', async () => {
+    const id = `2.0.0-${'a'.repeat(122)}`;
+    const { draft, upload } = await draftAndUpload(smithd, 'hello', id, bundle(id));
+    expect(draft.status).toBe(201);
+    expect(upload?.status).toBe(200);
+    const published = await call(smithd, 'POST', `/v1/apps/hello/versions/${id}/publish`, { body: {} });
+    expect(published.status).toBe(200);
+    const read = await call(smithd, 'GET', `/v1/apps/hello/versions/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id, state: 'published' });
+  });
+
   it('answers a repeated publish with the same response and changes nothing', async () => {
     const first = await call(smithd, 'GET', '/v1/apps/hello/versions/1.0.0');
     const again = await expectNothingChanged(smithd, () =>
@@ -456,6 +468,21 @@ describe('bad input, nothing lost', () => {
     const badCursor = await call(smithd, 'GET', '/v1/apps/hello/versions?cursor=garbage');
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.details[0].field).toBe('cursor');
+  });
+
+  it('refuses a path segment that is too long or badly encoded with invalid_input, however long', async () => {
+    const tooLong = await expectNothingChanged(smithd, () =>
+      call(smithd, 'POST', `/v1/apps/hello/versions/${'1'.repeat(129)}/publish`, { body: {} }),
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'invalid_input' });
+    expect(tooLong.body.error.message).toContain('params.id');
+    for (const path of [`/v1/apps/hello/versions/${'1'.repeat(5000)}`, '/v1/apps/hello/versions/%zz']) {
+      const answer = await call(smithd, 'GET', path);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.error, path).toMatchObject({ code: 'invalid_input', hint: expect.any(String) });
+      expect(answer.body.error.message, path).not.toContain('1111');
+    }
   });
 
   it('answers 404 for an unknown app or version', async () => {

@@ -4,7 +4,13 @@
  * `internal` 500 that leaks nothing (the log has the stack).
  */
 import { DeploySmithError, type ErrorDetail } from '@deploysmith/core';
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaValidationError,
+} from 'fastify';
 import { failureCause } from './failure-causes.ts';
 
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -35,6 +41,23 @@ export function installErrorHandlers(app: FastifyInstance): void {
     );
     return reply.status(404).send(error.toJSON());
   });
+}
+
+/** Longest path segment the router hands to a route: twice the longest name or id smithd takes (128). */
+export const MAX_PATH_SEGMENT = 256;
+
+/** The router's own refusals (a path segment over MAX_PATH_SEGMENT, bad percent-encoding), before any route. */
+export function answerRouterError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `A path segment is longer than ${MAX_PATH_SEGMENT} characters.`
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The request path is not valid percent-encoding.'
+        : `The request path cannot be routed: ${error.message}`;
+  const refusal = new DeploySmithError('invalid_input', message, {
+    hint: 'Names are at most 63 characters and version ids at most 128; encode each path segment once.',
+  });
+  void reply.status(refusal.status).send(refusal.toJSON());
 }
 
 function toDeploySmithError(error: FastifyError | DeploySmithError): DeploySmithError | undefined {
