@@ -113,6 +113,24 @@ describe('hostile YAML', () => {
     ]);
   });
 
+  it('rejects an object larger than Kubernetes stores, within the file limit', async () => {
+    const text = `${CONFIGMAP}---\n${CONFIGMAP.replace('settings', 'wide')}data: {big: ${'x'.repeat(2_000_000)}}\n`;
+    expect(text.length).toBeLessThan(DEFAULT_MANIFEST_LIMITS.maxFileBytes);
+    const problems = await problemsOf(file('wide.yaml', text));
+    expect(problems).toEqual([
+      {
+        file: 'wide.yaml',
+        line: 6,
+        document: 1,
+        message: expect.stringMatching(
+          /^the object is \d+ bytes as JSON, more than the limit of 1572864 bytes per object \(Kubernetes could not store it\)/,
+        ),
+      },
+    ]);
+    const small = await validateManifests([file('wide.yaml', text)], { maxObjectBytes: 8 * 1024 * 1024 });
+    expect(small.problems).toEqual([]);
+  });
+
   it('rejects manifests larger than the total limit', async () => {
     const problems = (
       await validateManifests([file('a.yaml', CONFIGMAP), file('b.yaml', CONFIGMAP)], { maxTotalBytes: 100 })

@@ -7,6 +7,8 @@ export interface ManifestLimits {
   maxFileBytes: number;
   /** All files of a version together. */
   maxTotalBytes: number;
+  /** One object as JSON, as a client sends it: etcd's default request limit, so a bigger one could never be stored. */
+  maxObjectBytes: number;
   /** YAML documents in one file. */
   maxDocumentsPerFile: number;
   /** Kubernetes objects in one version. */
@@ -22,6 +24,7 @@ export interface ManifestLimits {
 export const DEFAULT_MANIFEST_LIMITS: Readonly<ManifestLimits> = Object.freeze({
   maxFileBytes: 4 * 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
+  maxObjectBytes: 1.5 * 1024 * 1024,
   maxDocumentsPerFile: 1_000,
   maxObjects: 10_000,
   maxAliasCount: 100,

@@ -27,7 +27,7 @@ export interface ParsedFile {
 
 export type ParseLimits = Pick<
   ManifestLimits,
-  'maxFileBytes' | 'maxDocumentsPerFile' | 'maxAliasCount' | 'maxDepth'
+  'maxFileBytes' | 'maxObjectBytes' | 'maxDocumentsPerFile' | 'maxAliasCount' | 'maxDepth'
 >;
 
 export function parseDocuments(path: string, content: Uint8Array, limits: ParseLimits): ParsedFile {
@@ -102,6 +102,18 @@ export function parseDocuments(path: string, content: Uint8Array, limits: ParseL
         document: index,
         field: formatFieldPath(tooDeep),
         message: `${formatFieldPath(tooDeep)} is nested more than ${limits.maxDepth} levels deep`,
+      });
+      return;
+    }
+    // Within the file limit, one object can still be more than Kubernetes stores: it would be published,
+    // committed, and then never apply.
+    const bytes = Buffer.byteLength(JSON.stringify(value));
+    if (bytes > limits.maxObjectBytes) {
+      problems.push({
+        file: path,
+        line,
+        document: index,
+        message: `the object is ${bytes} bytes as JSON, more than the limit of ${limits.maxObjectBytes} bytes per object (Kubernetes could not store it); keep large data out of manifests (in images, volumes or object storage)`,
       });
       return;
     }
