@@ -4,8 +4,8 @@
  * packed as the file it points to when that is inside the folder, and refused when it is outside: a
  * manifest folder must not be a way to publish `/etc/passwd` or a CI secret.
  */
-import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DeploySmithError } from '@deploysmith/core';
 import { MANIFEST_GLOB } from '@deploysmith/manifests';
 import { glob } from 'tinyglobby';
@@ -43,6 +43,7 @@ export async function collectManifests(manifestsDir: string): Promise<CollectedM
   });
   // Byte order, not locale order: the bundle must be the same on every machine.
   paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await refuseSymlinkLoops(root, paths, manifestsDir);
 
   const collected: CollectedManifest[] = [];
   const seen = new Map<string, string>();
@@ -89,4 +90,28 @@ export async function collectManifests(manifestsDir: string): Promise<CollectedM
     collected.push({ path, source, size: stats.size });
   }
   return collected;
+}
+
+/**
+ * A symlinked folder that leads back to a folder it is inside (`loop -> .`, `sub/up -> ..`) would
+ * pack the same files again under other names, as deep as the glob cares to follow it.
+ */
+async function refuseSymlinkLoops(root: string, paths: string[], manifestsDir: string): Promise<void> {
+  const folders = new Set<string>();
+  for (const path of paths) {
+    const parts = path.split('/');
+    for (let depth = 1; depth < parts.length; depth++) folders.add(parts.slice(0, depth).join('/'));
+  }
+  for (const folder of folders) {
+    if (!(await lstat(join(root, folder))).isSymbolicLink()) continue;
+    const target = await realpath(join(root, folder));
+    const back = relative(target, await realpath(dirname(join(root, folder))));
+    if (back === '' || !(back === '..' || back.startsWith(`..${sep}`) || isAbsolute(back))) {
+      throw new DeploySmithError(
+        'invalid_input',
+        `The manifests folder ${manifestsDir} has a symlink loop: ${quoteName(folder)} leads back to ${target}, a folder it is inside.`,
+        { hint: 'Remove the link: a manifests folder must not contain itself.' },
+      );
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -94,6 +94,27 @@ describe('packBundle', () => {
     expect((error as DeploySmithError).message).toMatch(
       /^The manifest "leak\.yaml" is a symlink to .*secret\.yaml, outside /,
     );
+  });
+
+  it('follows a symlinked folder inside the folder, and refuses one that leads back to a folder it is in', async () => {
+    await mkdir(join(manifests, 'base'));
+    await writeFile(join(manifests, 'base', 'service.yaml'), 'apiVersion: v1\nkind: Service\n');
+    await symlink(join(manifests, 'base'), join(manifests, 'prod'));
+    const read = await readBundle((await pack('a.tar.gz')).path);
+    expect(read.files.map((file) => file.path)).toContain('prod/service.yaml');
+
+    for (const [link, target] of [
+      ['loop', manifests],
+      ['base/up', '..'],
+    ] as const) {
+      await symlink(target, join(manifests, link));
+      await expect(pack('b.tar.gz')).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringMatching(new RegExp(`has a symlink loop: "${link}" leads back to `)),
+      });
+      await expect(stat(join(dir.path, 'b.tar.gz'))).rejects.toMatchObject({ code: 'ENOENT' });
+      await rm(join(manifests, link));
+    }
   });
 
   it('refuses names a bundle cannot hold, before writing anything', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@deploysmith/testkit/temp';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,25 @@ describe('readManifestDir', () => {
     const files = await readManifestDir(dir.path);
     expect(files.map((file) => file.path)).toEqual(['B.yaml', 'a.yaml', 'b/c/x.yml']);
     expect(Buffer.from(files[0]?.content ?? []).toString()).toBe(CONFIGMAP);
+  });
+
+  it('reads what forge publish packs: symlinks inside the folder followed, out of it or in a loop refused', async () => {
+    await using dir = await tempDir('forge-read-');
+    await writeFile(join(dir.path, 'a.yaml'), CONFIGMAP);
+    await symlink(join(dir.path, 'a.yaml'), join(dir.path, 'alias.yaml'));
+    expect((await readManifestDir(dir.path)).map((file) => file.path)).toEqual(['a.yaml', 'alias.yaml']);
+
+    await symlink('/etc/passwd', join(dir.path, 'passwd.yaml'));
+    await expect(readManifestDir(dir.path)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/^The manifest "passwd\.yaml" is a symlink to \/etc\/passwd, outside /),
+    });
+    await rm(join(dir.path, 'passwd.yaml'));
+    await symlink(dir.path, join(dir.path, 'loop'));
+    await expect(readManifestDir(dir.path)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/has a symlink loop: "loop" leads back to /),
+    });
   });
 
   it('refuses a folder over the size limit before reading it', async () => {

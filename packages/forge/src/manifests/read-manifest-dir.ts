@@ -1,14 +1,14 @@
 /**
- * The manifests of a folder as the validator wants them: every `*.yaml`/`*.yml`, nested folders
- * included, dot-files left out (as the bundle packs them), with paths relative to the folder in
- * POSIX form (as they will be inside the bundle). The sizes are checked before anything is read,
- * so validating a folder far over the limits does not load it into memory.
+ * The manifests of a folder as the validator wants them: exactly the files `forge publish` packs
+ * (the bundle's own collector: `*.yaml`/`*.yml`, nested folders included, dot-files left out,
+ * symlinks followed inside the folder and refused out of it or in a loop), with paths relative to the
+ * folder in POSIX form (as they will be inside the bundle). The sizes are checked before anything
+ * is read, so validating a folder far over the limits does not load it into memory.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { collectManifests } from '@deploysmith/bundle';
 import { DeploySmithError } from '@deploysmith/core';
-import { DEFAULT_MANIFEST_LIMITS, MANIFEST_GLOB, type ManifestFile } from '@deploysmith/manifests';
-import { glob } from 'tinyglobby';
+import { DEFAULT_MANIFEST_LIMITS, type ManifestFile } from '@deploysmith/manifests';
 
 export async function readManifestDir(dir: string): Promise<ManifestFile[]> {
   const info = await stat(dir).catch(() => undefined);
@@ -17,16 +17,13 @@ export async function readManifestDir(dir: string): Promise<ManifestFile[]> {
       hint: 'Give the folder that holds the Kubernetes manifests (default ./manifests), or render them with forge build.',
     });
   }
-  const paths = (
-    await glob(MANIFEST_GLOB, { cwd: dir, dot: false, onlyFiles: true, followSymbolicLinks: false })
-  ).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (paths.length === 0) {
+  const manifests = await collectManifests(dir);
+  if (manifests.length === 0) {
     throw new DeploySmithError('invalid_input', `No manifests (*.yaml, *.yml) in ${dir}.`, {
       hint: 'Put the Kubernetes manifests of the app there, or render them with forge build.',
     });
   }
-  const sizes = await Promise.all(paths.map(async (path) => (await stat(join(dir, path))).size));
-  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const total = manifests.reduce((sum, manifest) => sum + manifest.size, 0);
   const limit = DEFAULT_MANIFEST_LIMITS.maxTotalBytes;
   if (total > limit) {
     throw new DeploySmithError(
@@ -37,5 +34,5 @@ export async function readManifestDir(dir: string): Promise<ManifestFile[]> {
       },
     );
   }
-  return Promise.all(paths.map(async (path) => ({ path, content: await readFile(join(dir, path)) })));
+  return Promise.all(manifests.map(async ({ path, source }) => ({ path, content: await readFile(source) })));
 }
