@@ -25,6 +25,18 @@ describe('resolveConnection', () => {
     );
   });
 
+  it('refuses a server that is not http or https (exit 1), before any other work', () => {
+    for (const server of ['file:///etc/passwd', 'javascript:alert(1)', 'not a url']) {
+      expect(() => resolveConnection({ server, apiKey: 'dsk_a' }, {})).toThrow(
+        expect.objectContaining({
+          code: 'invalid_input',
+          exitCode: 1,
+          hint: expect.stringMatching(/--server/),
+        }),
+      );
+    }
+  });
+
   it('names both the flag and the variable when the key is missing (exit 4)', () => {
     expect(() => resolveConnection({}, { SMITH_URL: 'http://b', SMITH_API_KEY: ' ' })).toThrow(
       expect.objectContaining({

@@ -1,4 +1,5 @@
 /** Where smithd is and the key to it: a flag, else the environment variable. */
+import { parseServerUrl } from '@deploysmith/client';
 import { DeploySmithError } from '@deploysmith/core';
 
 export interface Connection {
@@ -16,6 +17,8 @@ export function resolveConnection(
       hint: 'Pass --server https://smithd.example.com or set SMITH_URL.',
     });
   }
+  // Checked before anything is validated, packed or written: a file: or javascript: server is a typo to fix first.
+  parseServerUrl(server);
   const apiKey = flags.apiKey ?? nonEmpty(env.SMITH_API_KEY);
   if (apiKey === undefined) {
     throw new DeploySmithError('unauthorized', 'No API key given.', {

@@ -40,6 +40,8 @@ export interface PublishInput {
   dir: string;
   connection: Connection;
   overrides?: MetadataOverrides;
+  /** The metadata, when the caller started reading it already (from `overrides`, `env` and `cwd`). */
+  metadata?: Promise<CollectedMetadata>;
   /** Validate locally before uploading (default true); off only to let smithd do it. */
   validate?: boolean;
   env?: Record<string, string | undefined>;
@@ -69,7 +71,8 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
   assertAppName(input.app);
   // git runs in its own process while the manifests are validated here: CI containers are slow to
   // start processes, and the two do not depend on each other.
-  const metadata = collectMetadata({ overrides: input.overrides, env: input.env, cwd: input.cwd });
+  const metadata =
+    input.metadata ?? collectMetadata({ overrides: input.overrides, env: input.env, cwd: input.cwd });
   metadata.catch(() => undefined);
   if (input.validate !== false) {
     await step(`Validating manifests in ${input.dir}`, async () => {
@@ -81,12 +84,13 @@ export async function publishVersion(input: PublishInput): Promise<PublishResult
   const collected: CollectedMetadata = await step('Reading version metadata', () => metadata);
   const file: VersionFile = versionFile(input.app, collected);
 
-  const workDir = await mkdtemp(join(tmpdir(), 'forge-'));
+  // The client first (it refuses a bad server URL): nothing may throw between mkdtemp and the try that removes it.
   const client = new SmithClient({
     server: input.connection.server,
     apiKey: input.connection.apiKey,
     userAgent: input.userAgent ?? 'forge',
   });
+  const workDir = await mkdtemp(join(tmpdir(), 'forge-'));
   try {
     const bundle = await step('Packing bundle', () =>
       whileStreaming(() =>
