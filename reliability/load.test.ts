@@ -42,7 +42,7 @@ const ENVIRONMENTS = ['staging', 'production'];
  * Clients start no new operation after this many seconds, so that a slow machine fails the first
  * test on its counts and the audits still read a system at rest, not one with requests in flight.
  */
-const BUDGET_MS = Number(process.env.RELIABILITY_LOAD_BUDGET_S ?? 420) * 1000;
+const BUDGET_MS = Number(process.env.RELIABILITY_LOAD_BUDGET_S ?? 540) * 1000;
 
 const random = seededRandom();
 const witness = new Witness();
