@@ -3,7 +3,7 @@
  * messages are git's English ones): someone else moved the branch first (fetch and try again), the
  * remote refused for good (a hook, a protected branch), or it could not be reached at all.
  */
-import { GitError } from './git.ts';
+import { GitError } from './git-error.ts';
 
 export type GitFailure = 'rejected' | 'refused' | 'unreachable';
 

@@ -3,25 +3,10 @@
  * config surprises), and errors that carry the command, exit code and stderr.
  */
 import { execa } from 'execa';
+import { QUIET_ENV } from './git-env.ts';
+import { GitError } from './git-error.ts';
 
-export class GitError extends Error {
-  override readonly name = 'GitError';
-  readonly args: string[];
-  readonly exitCode: number | undefined;
-  readonly stderr: string;
-
-  constructor(args: string[], exitCode: number | undefined, stderr: string, cause?: unknown) {
-    super(
-      `git ${args.join(' ')} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no output'}`,
-      {
-        cause,
-      },
-    );
-    this.args = args;
-    this.exitCode = exitCode;
-    this.stderr = stderr;
-  }
-}
+export { GitError };
 
 export interface GitOptions {
   env?: Record<string, string>;
@@ -29,14 +14,6 @@ export interface GitOptions {
   /** Give up after this many milliseconds (network operations). */
   timeoutMs?: number;
 }
-
-const QUIET_ENV = {
-  GIT_TERMINAL_PROMPT: '0',
-  GIT_PAGER: 'cat',
-  GIT_ASKPASS: 'echo',
-  GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o ConnectTimeout=10',
-  LC_ALL: 'C',
-};
 
 /** HTTP transfers that stall give up by themselves too (a detached git outlives a crashed parent). */
 function stallEnv(timeoutMs: number): Record<string, string> {
