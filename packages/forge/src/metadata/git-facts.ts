@@ -4,7 +4,7 @@
  * shallow clone without the commit): the answer is then undefined, never an error, because the CI
  * variables or a flag may supply it.
  */
-import { git } from '@deploysmith/gitops';
+import { gitRead } from '@deploysmith/gitops';
 
 export interface GitFacts {
   gitSha?: string;
@@ -22,7 +22,7 @@ export async function readGitFacts(cwd: string, commit = 'HEAD'): Promise<GitFac
   let out: string;
   try {
     // %D lists the refs at the commit: "HEAD -> main, tag: v1.2.0, origin/main".
-    out = await git(cwd, [
+    out = await gitRead(cwd, [
       '-c',
       'log.showSignature=false',
       'show',

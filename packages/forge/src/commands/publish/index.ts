@@ -14,8 +14,11 @@ export function publishCommand(): Command {
     .option('--json', 'print {version, deployments, skipped, uploaded} as one JSON document');
   addServerOptions(command);
   addMetadataOptions(command).action(async (dir: string, options: PublishOptions) => {
+    // git reads the commit in its own process while the rest of the publish code loads.
+    const { startMetadata } = await import('./start-metadata.ts');
+    const metadata = startMetadata(options);
     const { runPublish } = await import('./publish.ts');
-    await runPublish(dir, options);
+    await runPublish(dir, options, metadata);
   });
   return withExamples(command, [
     'forge publish --app hello-world',

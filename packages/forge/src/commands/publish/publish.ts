@@ -1,5 +1,6 @@
 import { createOutput, type Output, print, printDiagnostic, printJson, step } from '@deploysmith/cli-kit';
 import { DeploySmithError } from '@deploysmith/core';
+import type { CollectedMetadata } from '../../metadata/collect-metadata.ts';
 import { metadataOverrides } from '../../metadata/overrides.ts';
 import { resolveConnection } from '../../publish/connection.ts';
 import { type PublishResult, publishVersion } from '../../publish/publish-version.ts';
@@ -7,7 +8,11 @@ import { failureSummaryMarkdown, formatPublishResult, publishSummaryMarkdown } f
 import { writeStepSummary } from '../../publish/step-summary.ts';
 import type { PublishOptions } from './options.ts';
 
-export async function runPublish(dir: string, options: PublishOptions): Promise<void> {
+export async function runPublish(
+  dir: string,
+  options: PublishOptions,
+  metadata?: Promise<CollectedMetadata>,
+): Promise<void> {
   const output = createOutput({ json: options.json });
   let result: PublishResult;
   try {
@@ -16,6 +21,7 @@ export async function runPublish(dir: string, options: PublishOptions): Promise<
       dir,
       connection: resolveConnection(options),
       overrides: metadataOverrides(options),
+      ...(metadata === undefined ? {} : { metadata }),
       validate: options.validate,
       step: (label, run) => step(output, label, run),
       notice: printDiagnostic,
