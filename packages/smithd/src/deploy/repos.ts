@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { DeployPlan } from '@deploysmith/core';
+import type { ManifestFile } from '@deploysmith/manifests';
 import type { SmithdConfig } from '../config/resolve.ts';
 import { createGitOpsRepo, initEmbeddedRepo } from '../repo/index.ts';
 import type { DeployCommit, GitDeploy, GitOpsRepo, RepoConfig, RepoLock } from '../repo/types.ts';
@@ -55,9 +56,16 @@ class OpenOnUse implements GitOpsRepo {
     return this.#repo.plan(deploy);
   }
 
-  async apply(deploy: GitDeploy): Promise<{ commit: string; plan: DeployPlan }> {
+  apply(deploy: GitDeploy): Promise<{ commit: string; plan: DeployPlan }>;
+  apply(deploy: GitDeploy, options: { plan: false }): Promise<{ commit: string }>;
+  async apply(deploy: GitDeploy, options?: { plan: false }): Promise<{ commit: string; plan?: DeployPlan }> {
     await this.open();
-    return this.#repo.apply(deploy);
+    return options === undefined ? this.#repo.apply(deploy) : this.#repo.apply(deploy, options);
+  }
+
+  verifyAhead(app: string, files: ManifestFile[]): Promise<void> {
+    // Not worth opening the clone for: the deploy checks whatever was not verified ahead.
+    return this.#repo.verifyAhead(app, files);
   }
 
   async findDeploys(deployIds: string[]): Promise<Map<string, string>> {

@@ -30,6 +30,8 @@ export interface DeployInput {
   /** Set by auto-deploy; otherwise deploy or rollback, from the versions' publish order. */
   kind?: 'auto-deploy';
   idempotencyKey?: string;
+  /** The version's manifests, when the caller has just read them (a publish): not read again. */
+  files?: ManifestFile[];
 }
 
 export interface DeployOutcome extends DeployResponse {
@@ -62,7 +64,7 @@ export class DeployService {
       const replay = await this.#replay(input, input.idempotencyKey, true);
       if (replay) return replay;
     }
-    const files = await this.#readFiles(app.name, input.version);
+    const files = input.files ?? (await this.#readFiles(app.name, input.version));
     return repo.exclusive(async () => {
       await settlePending(this.#database, repo);
       if (input.idempotencyKey !== undefined) {
@@ -105,15 +107,18 @@ export class DeployService {
       );
       let commit: string;
       try {
-        ({ commit } = await repo.apply({
-          deployId: id,
-          app: app.name,
-          environment: input.environment,
-          version: input.version,
-          kind,
-          requestedBy: input.requestedBy,
-          files,
-        }));
+        ({ commit } = await repo.apply(
+          {
+            deployId: id,
+            app: app.name,
+            environment: input.environment,
+            version: input.version,
+            kind,
+            requestedBy: input.requestedBy,
+            files,
+          },
+          { plan: false },
+        ));
       } catch (error) {
         await this.#recordFailure(repo, id, error);
         // The remote may say the push landed after all.
@@ -157,6 +162,15 @@ export class DeployService {
         plan,
       };
     });
+  }
+
+  /**
+   * Starts the kustomize build of the app folder a version's files make, ahead of deploying them
+   * (see `GitOpsRepo.verifyAhead`); never throws.
+   */
+  async verifyAhead(app: AppRow, files: ManifestFile[]): Promise<void> {
+    const repo = this.#repos.get(app.repo);
+    await repo?.verifyAhead(app.name, files).catch(() => undefined);
   }
 
   /** Settles every pending deploy (start-up); a repo that cannot be reached is left for later. */

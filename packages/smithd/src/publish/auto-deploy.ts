@@ -3,6 +3,7 @@
  * it, unless a rollback pinned the app there; the publish answer says which were skipped and why.
  */
 import type { Deployment, SkippedDeploy } from '@deploysmith/core';
+import type { ManifestFile } from '@deploysmith/manifests';
 import { type AppRow, appEnvironments } from '../db/apps.ts';
 import { listPins } from '../db/pins.ts';
 import { listPolicies } from '../db/policies.ts';
@@ -15,12 +16,10 @@ export async function runAutoDeploys(
   app: AppRow,
   version: VersionRow,
   requestedBy: string,
+  files?: ManifestFile[],
 ): Promise<{ deployments: Deployment[]; skipped: SkippedDeploy[] }> {
   const db = context.database.db;
-  const environments = new Set(appEnvironments(app));
-  const policies = (await listPolicies(db, app.name)).filter((policy) =>
-    environments.has(policy.environment),
-  );
+  const policies = await appPolicies(context, app);
   const pins = new Map((await listPins(db, app.name)).map((pin) => [pin.environment, pin]));
   const deployments: Deployment[] = [];
   const skipped: SkippedDeploy[] = [];
@@ -42,6 +41,7 @@ export async function runAutoDeploys(
         environment,
         requestedBy,
         kind: 'auto-deploy',
+        ...(files === undefined ? {} : { files }),
       });
       const running = result.deployment;
       if (!result.noop) deployments.push(running);
@@ -62,4 +62,25 @@ export async function runAutoDeploys(
     }
   }
   return { deployments, skipped };
+}
+
+/** Whether a policy of the app matches the version's branch or tag (pins aside); false when it cannot tell. */
+export function willAutoDeploy(
+  context: PublishContext,
+  app: AppRow,
+  version: Pick<VersionRow, 'branch' | 'tag'>,
+): Promise<boolean> {
+  const ref = { branch: version.branch, tag: version.tag };
+  return appPolicies(context, app).then(
+    (policies) => policies.some((policy) => policyMatches(policy, ref)),
+    () => false,
+  );
+}
+
+/** The app's auto-deploy policies for the environments it has. */
+async function appPolicies(context: PublishContext, app: AppRow) {
+  const environments = new Set(appEnvironments(app));
+  return (await listPolicies(context.database.db, app.name)).filter((policy) =>
+    environments.has(policy.environment),
+  );
 }

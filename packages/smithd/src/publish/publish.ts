@@ -5,7 +5,7 @@
  * draft a draft and `published/` untouched. Publishing again answers what the first publish did.
  */
 import { DeploySmithError, type PublishResponse, type SkippedDeploy } from '@deploysmith/core';
-import { assertValidManifests } from '@deploysmith/manifests';
+import { assertValidManifests, type ManifestFile } from '@deploysmith/manifests';
 import type { Limits } from '../config/resolve.ts';
 import { type AppRow, appEnvironments, getApp, touchApps } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
@@ -22,7 +22,7 @@ import {
 } from '../db/versions.ts';
 import type { DeployService } from '../deploy/service.ts';
 import type { VersionStorage } from '../storage/types.ts';
-import { runAutoDeploys } from './auto-deploy.ts';
+import { runAutoDeploys, willAutoDeploy } from './auto-deploy.ts';
 import { readStoredBundle } from './bundle-files.ts';
 import { deployedToOf } from './deployed-to.ts';
 
@@ -58,6 +58,8 @@ export async function publishVersion(
 
   const ref = { app: appName, version: id };
   const declared = { sha256: version.sha256, size: Number(version.size) };
+  // Asked while the bundle is read, so the build ahead of the auto-deploys starts right after.
+  const autoDeploying = willAutoDeploy(context, app, version);
   const { versionFile, files } = await readStoredBundle(
     await storage.openDraft(ref, declared),
     context.limits,
@@ -78,6 +80,9 @@ export async function publishVersion(
       },
     );
   }
+  // The auto-deploys that follow need the app folder built by kustomize: it builds now, beside the
+  // validation and the writes of the publish, and their check waits for it.
+  if (await autoDeploying) void context.deploys.verifyAhead(app, files);
   await assertValidManifests(files);
   await storage.promote(ref, declared);
   const published = await writeTransaction(database, async (trx) => {
@@ -106,19 +111,23 @@ export async function publishVersion(
   // Published now, whatever happens next: a draft the store fails to delete is left to its
   // lifecycle rule or the janitor, and must not cost the version its auto-deploys.
   await storage.deleteDraft(ref).catch(() => undefined);
-  return finishPublish(context, app, published, requestedBy);
+  return finishPublish(context, app, published, requestedBy, files);
 }
 
-/** Runs the auto-deploy policies of a version just published and records what they did. */
+/**
+ * Runs the auto-deploy policies of a version just published and records what they did. `files`
+ * are its manifests when the publish has them in hand (checked, and the bytes it stored).
+ */
 async function finishPublish(
   context: PublishContext,
   app: AppRow,
   published: VersionRow,
   requestedBy: string,
+  files?: ManifestFile[],
 ): Promise<PublishResponse> {
   const { database } = context;
   const ref = { app: app.name, id: published.id };
-  const outcome = await runAutoDeploys(context, app, published, requestedBy);
+  const outcome = await runAutoDeploys(context, app, published, requestedBy, files);
   await writeTransaction(database, (trx) =>
     setAutoDeploys(trx, ref, {
       deployments: outcome.deployments.map((d) => d.id),

@@ -1,4 +1,4 @@
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeploySmithError } from '@deploysmith/core';
 import {
@@ -216,5 +216,59 @@ describe('checks before a deploy is committed', { timeout: 120_000 }, () => {
     expect(plan.changed).toEqual(['environments/staging/apps/api/deployment.yaml']);
     head = await headOf(fixture.remote);
     await expectUntouched();
+  });
+
+  it('builds an app folder ahead of its deploy once: the deploy does not build it again, and still refuses one that does not build', async () => {
+    // A kubectl that notes each run, found by the repo when it opens.
+    const bin = join(fixture.dir.path, 'counting-kubectl');
+    const runs = join(fixture.dir.path, 'kubectl-runs');
+    await mkdir(bin);
+    await writeFile(
+      join(bin, 'kubectl'),
+      `#!/bin/sh\necho "$*" >> '${runs}'\nexec '${requireTool('kubectl')}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    const ahead = fixture.repo('ahead');
+    try {
+      await ahead.open();
+    } finally {
+      process.env.PATH = path;
+    }
+    const builds = async () => (await readFile(runs, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+
+    const files = [
+      ...sampleManifests('hello', 'v3'),
+      { path: 'extra.yaml', content: configMap('hello-extra') },
+    ];
+    await ahead.verifyAhead('hello', files);
+    expect(await builds()).toEqual(['kustomize hello']);
+    await ahead.apply(deployOf('hello', 'v3', { files }));
+    // The other app's folder is new to this clone; the deployed one was proven ahead.
+    expect(await builds()).toEqual(['kustomize hello', 'kustomize environments/staging/apps/api']);
+    head = await headOf(fixture.remote);
+
+    const kustomization =
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: no-such-patch.yaml\n';
+    const broken = [
+      ...sampleManifests('hello', 'v4'),
+      { path: 'kustomization.yaml', content: text(kustomization) },
+    ];
+    await ahead.verifyAhead('hello', broken);
+    const error = await rejection(ahead.apply(deployOf('hello', 'v4', { files: broken })));
+    expect(error.code).toBe('tree_does_not_build');
+    expect(error.message).toMatch(/^kubectl kustomize environments\/staging\/apps\/hello failed: /);
+    expect(await builds()).toEqual([
+      'kustomize hello',
+      'kustomize environments/staging/apps/api',
+      'kustomize hello',
+      'kustomize environments/staging/apps/hello',
+    ]);
+    // Refused: nothing pushed, the clone clean.
+    expect(await headOf(fixture.remote)).toBe(head);
+    const clone = join(fixture.dir.path, 'work-ahead');
+    expect(await gitIn(clone, ['status', '--porcelain', '--untracked-files=all', '--ignored'])).toBe('');
+    await rm(runs, { force: true });
   });
 });

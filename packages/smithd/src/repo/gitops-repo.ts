@@ -4,6 +4,7 @@
  * deploys back from the commits' trailers.
  */
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   assertAppName,
@@ -12,9 +13,12 @@ import {
   DeploySmithError,
   isDeploySmithError,
 } from '@deploysmith/core';
-import { classifyGitFailure, GitError } from '@deploysmith/gitops';
+import { classifyGitFailure, GitError, treeOid } from '@deploysmith/gitops';
+import type { ManifestFile } from '@deploysmith/manifests';
+import { appFolderFiles, writeAppFolder } from './app-folder.ts';
 import { EnvironmentChecker } from './checks/environment.ts';
-import { findKustomize, KustomizeVerifier } from './checks/kustomize.ts';
+import { findKustomize, KustomizeVerifier, kustomizeBuild } from './checks/kustomize.ts';
+import { collectKustomization } from './checks/objects.ts';
 import { deployCommitMessage, parseDeployCommit, TRAILER } from './deploy-commit.ts';
 import { DeployIndex } from './deploy-index.ts';
 import { commitFiles } from './embedded-repo.ts';
@@ -29,6 +33,8 @@ import { WorkingClone } from './working-clone.ts';
 const DEFAULT_NETWORK_TIMEOUT_MS = 30_000;
 const DEFAULT_PUSH_ATTEMPTS = 5;
 const DEPLOY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** Under the clone's `.git`: app folders copied out to be built ahead of their deploy. */
+const AHEAD_DIR = 'deploysmith-ahead';
 
 export function createGitOpsRepo(config: RepoConfig, options: GitOpsRepoOptions): GitOpsRepo {
   return new FluxGitOpsRepo(config, options);
@@ -67,16 +73,20 @@ class FluxGitOpsRepo implements GitOpsRepo {
       await this.#ensureOpen();
       await this.#sync();
       const clone = this.#clone;
-      const prepared = await this.#prepare(deploy, (rendered) =>
-        this.#timed('diff', () => clone.stagedPlan(rendered.paths)),
-      );
+      const prepared = await this.#prepare(deploy, async (rendered) => {
+        await this.#timed('stage', () => clone.stage(rendered.paths));
+        return this.#timed('diff', () => clone.stagedPlan(rendered.paths));
+      });
       await clone.restore(prepared.paths);
       return prepared.result;
     });
   }
 
-  apply(deploy: GitDeploy): Promise<{ commit: string; plan: DeployPlan }> {
+  apply(deploy: GitDeploy): Promise<{ commit: string; plan: DeployPlan }>;
+  apply(deploy: GitDeploy, options: { plan: false }): Promise<{ commit: string }>;
+  apply(deploy: GitDeploy, options: { plan?: boolean } = {}): Promise<{ commit: string; plan?: DeployPlan }> {
     assertDeployId(deploy.deployId);
+    const withPlan = options.plan !== false;
     return this.exclusive(async () => {
       await this.#ensureOpen();
       const clone = this.#clone;
@@ -90,14 +100,17 @@ class FluxGitOpsRepo implements GitOpsRepo {
       let lastRejection: unknown;
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const already = this.#index.get(deploy.deployId);
-        if (already !== undefined) return { commit: already, plan: await clone.commitPlan(already) };
+        if (already !== undefined)
+          return withPlan ? { commit: already, plan: await clone.commitPlan(already) } : { commit: already };
         const parent = clone.head;
         if (parent === undefined) throw new Error('the working clone has no head after open()');
         let prepared: RenderedDeploy & { result: string };
         try {
           // The commit is made while the checks run; it is only pushed once they pass.
           prepared = await this.#prepare(deploy, (rendered) =>
-            this.#timed('commit', () => clone.commit(deployCommitMessage(deploy), rendered)),
+            this.#timed('stage and commit', () =>
+              clone.stageAndCommit(rendered.paths, deployCommitMessage(deploy), rendered),
+            ),
           );
         } catch (error) {
           // A refusal judged on a stale clone is judged again on the remote head.
@@ -110,12 +123,12 @@ class FluxGitOpsRepo implements GitOpsRepo {
         }
         const commit = prepared.result;
         // What the commit changed is the deploy's plan; git reads it while the push is under way.
-        const planned = this.#timed('diff', () => clone.commitPlan(commit));
-        planned.catch(() => undefined);
+        const planned = withPlan ? this.#timed('diff', () => clone.commitPlan(commit)) : undefined;
+        planned?.catch(() => undefined);
         try {
           await this.#timed('push', () => clone.push(commit, parent));
         } catch (error) {
-          await planned.catch(() => undefined);
+          await planned?.catch(() => undefined);
           await clone.uncommit(parent);
           const failure = classifyGitFailure(error);
           if (failure === 'unreachable') throw unreachable(this.config, error);
@@ -132,9 +145,36 @@ class FluxGitOpsRepo implements GitOpsRepo {
         this.#folderTrees.committed(deploy.environment, prepared.appDir, prepared.appOid, parent, commit);
         const plan = await planned;
         await clone.maintain();
-        return { commit, plan };
+        return plan === undefined ? { commit } : { commit, plan };
       }
       throw lostRaces(this.config, attempts, lastRejection);
+    });
+  }
+
+  async verifyAhead(app: string, files: ManifestFile[]): Promise<void> {
+    const verifier = this.#verifier;
+    // Not opened yet, or no kustomize check: the deploy does what it must.
+    if (verifier === undefined) return;
+    let folderFiles: ManifestFile[];
+    try {
+      assertAppName(app);
+      folderFiles = appFolderFiles(files);
+    } catch {
+      return;
+    }
+    const aheadDir = join(this.#clone.dir, '.git', AHEAD_DIR);
+    await verifier.verifyAhead(treeOid(folderFiles, this.#clone.objectFormat), async () => {
+      await mkdir(aheadDir, { recursive: true });
+      const root = await mkdtemp(join(aheadDir, 'build-'));
+      try {
+        await writeAppFolder(root, app, folderFiles);
+        // Only a folder that refers to nothing outside itself builds the same here as in the repo;
+        // the deploy refuses any other with the same in-process check.
+        await collectKustomization(root, app, { boundary: app });
+        await kustomizeBuild(verifier.tool, root, app);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
     });
   }
 
@@ -199,6 +239,8 @@ class FluxGitOpsRepo implements GitOpsRepo {
       );
     }
     let head = await this.#network(() => this.#clone.open());
+    // Copies built ahead by a process that stopped half-way.
+    await rm(join(this.#clone.dir, '.git', AHEAD_DIR), { recursive: true, force: true });
     if (tool !== undefined) {
       this.#verifier = new KustomizeVerifier(
         tool,
@@ -259,13 +301,13 @@ class FluxGitOpsRepo implements GitOpsRepo {
   }
 
   /**
-   * Renders and stages a deploy, then runs `afterStage` (the diff of a dry run, the commit of a
+   * Renders a deploy, then runs `stageThen` (stage it, then the diff of a dry run or the commit of a
    * deploy) while the checks run. Returns when both succeeded; otherwise puts the clone back as it
    * was (HEAD, index, working tree) and throws.
    */
   async #prepare<T>(
     deploy: GitDeploy,
-    afterStage: (rendered: RenderedDeploy) => Promise<T>,
+    stageThen: (rendered: RenderedDeploy) => Promise<T>,
   ): Promise<RenderedDeploy & { result: T }> {
     const clone = this.#clone;
     assertEnvironmentName(deploy.environment);
@@ -286,10 +328,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
     // Git (stage, then diff or commit) and the checks (in-process, then kustomize, reading the
     // working tree) do not depend on each other.
     const [git, checked] = await Promise.allSettled([
-      (async () => {
-        await this.#timed('stage', () => clone.stage(rendered.paths));
-        return afterStage(rendered);
-      })(),
+      stageThen(rendered),
       this.#check(deploy, rendered, folderOids),
     ]);
     if (git.status === 'fulfilled' && checked.status === 'fulfilled')

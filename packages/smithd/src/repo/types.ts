@@ -49,6 +49,15 @@ export interface GitOpsRepo {
    * gitops_unreachable, gitops_rejected.
    */
   apply(deploy: GitDeploy): Promise<{ commit: string; plan: DeployPlan }>;
+  /** The same without reading the commit's diff back (the deploy service does not answer with it). */
+  apply(deploy: GitDeploy, options: { plan: false }): Promise<{ commit: string }>;
+  /**
+   * Builds the app folder `files` make with kustomize now, on a copy outside the working clone and
+   * without the repo's lock, so a deploy of them that follows (an auto-deploy of a version being
+   * published) waits for this build instead of starting its own. Best effort: never throws, and a
+   * folder that did not build is built again by the deploy, which refuses it.
+   */
+  verifyAhead(app: string, files: ManifestFile[]): Promise<void>;
   /** Commits on the remote branch whose Deploy-Id trailer is one of `deployIds`, by id. */
   findDeploys(deployIds: string[]): Promise<Map<string, string>>;
   /** Every deploy commit on the remote branch, oldest first. */

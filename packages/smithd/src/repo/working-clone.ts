@@ -190,17 +190,37 @@ export class WorkingClone {
   }
 
   /**
-   * Commits `change` on top of HEAD and moves HEAD to it. The index holds the same change already
-   * (staged by `stage`), so the clone is clean afterwards. The commit is made by `git fast-import`
-   * from the blob ids of the written files: it reads only the trees along the changed paths, where
-   * `git commit` would first check every file of the environment.
+   * Stages exactly the working tree's state of `paths` (as `stage`) and commits `change` on top of
+   * HEAD, moving HEAD to it, so the clone is clean afterwards. The commit is made by
+   * `git fast-import` from the blob ids of the written files: it reads only the trees along the
+   * changed paths, where `git commit` would first check every file of the environment. Both run from
+   * one process started by smithd (a shell alias): each process a large Node process starts stops
+   * its event loop for the fork, and the second would wait for the loop besides.
    */
-  async commit(message: string, change: { replaced: string; written: ManifestFile[] }): Promise<string> {
+  async stageAndCommit(
+    paths: string[],
+    message: string,
+    change: { replaced: string; written: ManifestFile[] },
+  ): Promise<string> {
+    const input = this.#fastImportInput(message, change);
+    const alias = '!f() { git add --all --force -- "$@" && exec git fast-import --quiet --done; }; f';
+    await this.git(
+      ['-c', `alias.deploysmith-stage-and-commit=${alias}`, 'deploysmith-stage-and-commit', ...paths],
+      {
+        input,
+      },
+    );
+    // A detached HEAD is the commit id itself: reading the file saves starting git once more.
+    return this.headOnDisk();
+  }
+
+  /** What `git fast-import` reads to commit `change` on HEAD (the blobs are already in the repo). */
+  #fastImportInput(message: string, change: { replaced: string; written: ManifestFile[] }): string {
     const parent = this.head;
     if (parent === undefined) throw new Error('a deploy commit needs a parent: the repo is laid out first');
     const person = (who: GitIdentity) =>
       `${who.name.replace(/[<>\n]/g, '')} <${who.email.replace(/[<>\n]/g, '')}> ${Math.floor(Date.now() / 1000)} +0000`;
-    const lines = [
+    return [
       'commit HEAD',
       `author ${person(this.#author)}`,
       `committer ${person(this.#author)}`,
@@ -214,10 +234,7 @@ export class WorkingClone {
       '',
       'done',
       '',
-    ];
-    await this.git(['fast-import', '--quiet', '--done'], { input: lines.join('\n') });
-    // A detached HEAD is the commit id itself: reading the file saves starting git once more.
-    return this.headOnDisk();
+    ].join('\n');
   }
 
   /** What HEAD holds on disk right now (the commit id of a detached HEAD). */

@@ -38,6 +38,7 @@ export function findKustomize(): KustomizeTool | undefined {
 }
 
 const BUILD_TIMEOUT_MS = 120_000;
+const OID = /^[0-9a-f]{40,64}$/;
 
 /** Builds `dir` (relative to `root`); refuses with kustomize's own message when it fails. */
 export async function kustomizeBuild(tool: KustomizeTool, root: string, dir: string): Promise<void> {
@@ -80,6 +81,8 @@ export interface EnvironmentBuild {
 export class KustomizeVerifier {
   readonly tool: KustomizeTool;
   readonly #verified = new Set<string>();
+  /** Builds started ahead of a deploy (`verifyAhead`), by tree id: true when the folder built. */
+  readonly #ahead = new Map<string, Promise<boolean>>();
   readonly #limit: number;
   readonly #store: string | undefined;
   #unsaved: string[] = [];
@@ -115,7 +118,7 @@ export class KustomizeVerifier {
       this.#rewrite = true;
       return;
     }
-    for (const oid of oids) if (/^[0-9a-f]{40,64}$/.test(oid)) this.#verified.add(oid);
+    for (const oid of oids) if (OID.test(oid)) this.#verified.add(oid);
   }
 
   async verify(root: string, build: EnvironmentBuild): Promise<void> {
@@ -131,6 +134,9 @@ export class KustomizeVerifier {
       }
       for (const folder of [build.app, ...unverified]) {
         if (this.#verified.has(folder.oid)) continue;
+        // A build of this very content started ahead: its success proves the folder; a failure
+        // is built again here, so the refusal names the folder in the repo.
+        if (await this.#ahead.get(folder.oid)) continue;
         await kustomizeBuild(this.tool, root, folder.dir);
         this.#remember(folder.oid);
       }
@@ -139,9 +145,33 @@ export class KustomizeVerifier {
     }
   }
 
+  /**
+   * Verifies a folder's content before a deploy needs it: `build` (kustomize on a copy of the
+   * folder, outside the working clone) runs at most once per tree id at a time, and a deploy of
+   * that content waits for it instead of building again. A failed build proves nothing and is
+   * not remembered.
+   */
+  async verifyAhead(oid: string, build: () => Promise<void>): Promise<void> {
+    if (!OID.test(oid) || this.#verified.has(oid) || this.#ahead.has(oid)) return;
+    const running = build().then(
+      () => {
+        this.#remember(oid);
+        return true;
+      },
+      () => false,
+    );
+    this.#ahead.set(oid, running);
+    try {
+      await running;
+    } finally {
+      this.#ahead.delete(oid);
+      await this.#save();
+    }
+  }
+
   #remember(oid: string): void {
     // Only content-addressed folders can be remembered; a folder without a tree id may change.
-    if (!/^[0-9a-f]{40,64}$/.test(oid) || this.#verified.has(oid)) return;
+    if (!OID.test(oid) || this.#verified.has(oid)) return;
     if (this.#verified.size >= this.#limit) {
       this.#verified.clear();
       this.#rewrite = true;
@@ -152,16 +182,21 @@ export class KustomizeVerifier {
 
   async #save(): Promise<void> {
     if (this.#store === undefined || (!this.#rewrite && this.#unsaved.length === 0)) return;
+    // Taken before the write: a deploy and a build ahead may save at the same time.
+    const rewrite = this.#rewrite;
+    const batch = this.#unsaved;
+    this.#rewrite = false;
+    this.#unsaved = [];
     try {
-      if (this.#rewrite) {
+      if (rewrite) {
         await writeFile(this.#store, `${[this.#identity(), ...this.#verified].join('\n')}\n`);
       } else {
-        await appendFile(this.#store, `${this.#unsaved.join('\n')}\n`);
+        await appendFile(this.#store, `${batch.join('\n')}\n`);
       }
-      this.#rewrite = false;
-      this.#unsaved = [];
     } catch {
-      // Only a cache: the next run builds again.
+      // Only a cache: tried again at the next save.
+      this.#rewrite ||= rewrite;
+      this.#unsaved.unshift(...batch);
     }
   }
 }
