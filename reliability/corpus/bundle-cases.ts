@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { type RawEntry, rawTar } from '../../packages/bundle/src/read/hostile-tar.ts';
 import type { DraftResponse } from '../../packages/core/src/index.ts';
 import { call } from '../http.ts';
+import { metadataFor } from '../publishing.ts';
 import { api } from './api-cases.ts';
 import type { CorpusContext, HostileCase } from './case.ts';
 
@@ -47,15 +48,7 @@ export async function draftAndUpload(context: CorpusContext, id: string, bytes: 
   const answer = await call<DraftResponse>(context.smithd, 'POST', `/v1/apps/${context.app}/versions`, {
     body: {
       id,
-      metadata: {
-        gitSha: '0123456789abcdef0123456789abcdef01234567',
-        branch: 'main',
-        tag: null,
-        committer: null,
-        buildNumber: null,
-        pipelineUrl: null,
-        createdAt: '2026-01-01T00:00:00.000Z',
-      },
+      metadata: metadataFor(context.app, id, 'main', null),
       sha256: createHash('sha256').update(bytes).digest('hex'),
       size: bytes.length,
     },

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DraftResponse } from '../../packages/core/src/index.ts';
 import { call, rawRequest } from '../http.ts';
+import { metadataFor } from '../publishing.ts';
 import type { CorpusContext, HostileCase, Outcome } from './case.ts';
 
 const BYTES = Buffer.from('the bytes a draft was made for, and nothing else\n'.repeat(20));
@@ -19,15 +20,7 @@ async function draft(context: CorpusContext): Promise<URL> {
   const answer = await call<DraftResponse>(context.smithd, 'POST', `/v1/apps/${context.app}/versions`, {
     body: {
       id: context.nextVersion(),
-      metadata: {
-        gitSha: '0123456789abcdef0123456789abcdef01234567',
-        branch: 'main',
-        tag: null,
-        committer: null,
-        buildNumber: null,
-        pipelineUrl: null,
-        createdAt: '2026-01-01T00:00:00.000Z',
-      },
+      metadata: metadataFor(context.app, 'corpus-upload', 'main', null),
       sha256: sha256(BYTES),
       size: BYTES.length,
     },
