@@ -7,6 +7,7 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { lazyBuiltins } from './lazy-builtins.ts';
 
 const programs = [
   { name: 'smithd', external: ['better-sqlite3', 'pg', '@aws-sdk/*'] },
@@ -16,8 +17,7 @@ const programs = [
 ];
 
 // Bundled CommonJS dependencies call require(); an ES module has none of its own.
-const banner =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const banner = "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);";
 
 // `node scripts/build.ts forge smithctl` builds only those programs.
 const only = process.argv.slice(2);
@@ -42,6 +42,7 @@ await Promise.all(
       external,
       // Node's built-in punycode is deprecated and warns on stderr; bundle the npm package instead.
       alias: { punycode: 'punycode/' },
+      plugins: [lazyBuiltins],
       logLevel: 'warning',
     });
     await rm(outdir, { recursive: true, force: true });

@@ -1,5 +1,4 @@
 /** Asking before something hard to undo: a prompt on a terminal, `--yes` everywhere else. */
-import { createInterface } from 'node:readline/promises';
 import { DeploySmithError } from '@deploysmith/core';
 import type { Output } from './output.ts';
 
@@ -14,6 +13,8 @@ export async function confirm(output: Output, question: string, options: { yes?:
       },
     );
   }
+  // Loaded here, not at start-up: readline pulls in streams every `--help` would pay for.
+  const { createInterface } = await import('node:readline/promises');
   const readline = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await readline.question(`${question} [y/N] `);
