@@ -139,6 +139,15 @@ afterAll(async () => {
   );
 });
 
+/** The deploy was committed as the branch's newest commit, with `kept` (another writer's) still below it. */
+async function expectDeployOnTopOf(kept: string, answer: Answer): Promise<void> {
+  expect(answer.status, answer.text).toBe(201);
+  const commits = await listCommits(remote);
+  expect(commits.map((c) => c.commit)).toContain(kept);
+  expect(commits.at(-1)?.trailers['Deploy-Id']).toBe(answer.body.deployment.id);
+  expect(await audit(smithd)).toEqual([]);
+}
+
 describe('the GitOps remote', () => {
   it('unreachable: the deploy fails at once (502) naming the repo, records nothing as deployed, and succeeds once it is back', async () => {
     const before = await deployedState(smithd);
@@ -177,12 +186,7 @@ describe('the GitOps remote', () => {
     const id = await publish();
     const theirs = await pushOnTop(remote);
     injected += 1;
-    const answer = await deploy(id);
-    expect(answer.status, answer.text).toBe(201);
-    const commits = await listCommits(remote);
-    expect(commits.map((c) => c.commit)).toContain(theirs);
-    expect(commits.at(-1)?.trailers['Deploy-Id']).toBe(answer.body.deployment.id);
-    expect(await audit(smithd)).toEqual([]);
+    await expectDeployOnTopOf(theirs, await deploy(id));
   });
 
   it('rewritten by someone else, every deploy commit kept: the deploy lands on the rewritten branch, nothing lost', async () => {
@@ -195,12 +199,7 @@ describe('the GitOps remote', () => {
     expect(plan.status, plan.text).toBe(200);
     const { head } = await forcePushRewrite(remote, 1);
     injected += 1;
-    const answer = await deploy(id);
-    expect(answer.status, answer.text).toBe(201);
-    const commits = await listCommits(remote);
-    expect(commits.map((c) => c.commit)).toContain(head);
-    expect(commits.at(-1)?.trailers['Deploy-Id']).toBe(answer.body.deployment.id);
-    expect(await audit(smithd)).toEqual([]);
+    await expectDeployOnTopOf(head, await deploy(id));
   });
 
   it('rewritten by someone else, dropping a deploy commit: the next deploy is refused naming the dropped deploy, and works once it is merged back', async () => {
