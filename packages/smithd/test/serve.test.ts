@@ -3,8 +3,8 @@
  * file, HTTPS, the refusal to listen in clear text on the network, the draft janitor, and the
  * administrative commands.
  */
-import { readdir, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { binPath, runCli } from '@deploysmith/testkit/bin';
 import { createBareRepo, headOf, listCommits, sampleManifests } from '@deploysmith/testkit/gitops';
 import { freePort, waitFor } from '@deploysmith/testkit/ports';
@@ -265,10 +265,16 @@ describe('the draft janitor', () => {
       db.close();
       const oldFile = join(smithd.dataDir, 'storage', 'drafts', 'jan', 'old', 'bundle.tar.gz');
       await utimes(oldFile, eightDaysAgo, eightDaysAgo);
+      // What a publish leaves when the database fails after the copy to published/.
+      const strayCopy = join(smithd.dataDir, 'storage', 'published', 'jan', 'old', 'bundle.tar.gz');
+      await mkdir(dirname(strayCopy), { recursive: true });
+      await copyFile(oldFile, strayCopy);
       await smithd.restart();
       await waitFor(
         'the janitor',
-        async () => (await call(smithd, 'GET', '/v1/apps/jan/versions/old')).status === 404,
+        async () =>
+          (await call(smithd, 'GET', '/v1/apps/jan/versions/old')).status === 404 &&
+          (await stat(strayCopy).catch(() => undefined)) === undefined,
       );
       await expect(stat(oldFile)).rejects.toThrow();
       expect((await call(smithd, 'GET', '/v1/apps/jan/versions/young')).body.state).toBe('draft');

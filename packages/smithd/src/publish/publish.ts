@@ -2,7 +2,9 @@
  * Publishing a draft: the uploaded bundle is checked (size and sha256 as declared, unpacked safely,
  * version.yml naming this app and version, every manifest valid), moved to `published/`, marked
  * published for good, and the app's matching auto-deploy policies run. Any failed check leaves the
- * draft a draft and `published/` untouched. Publishing again answers what the first publish did.
+ * draft a draft and `published/` untouched. A store or database failing after the copy leaves the
+ * draft a draft beside a copy nothing reads, which the next publish replaces (or the janitor deletes
+ * with the draft). Publishing again answers what the first publish did.
  */
 import { DeploySmithError, type PublishResponse, type SkippedDeploy } from '@deploysmith/core';
 import { assertValidManifests, type ManifestFile } from '@deploysmith/manifests';

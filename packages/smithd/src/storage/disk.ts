@@ -227,6 +227,11 @@ export async function openDiskStorage(options: DiskStorageOptions): Promise<Vers
 
     deleteDraft: (ref: VersionRef) => guard(() => rm(pathOf(draftKey(ref)), { force: true })),
 
+    discard: (ref: VersionRef) =>
+      guard(async () => {
+        for (const key of [draftKey(ref), publishedKey(ref)]) await rm(pathOf(key), { force: true });
+      }),
+
     async purgeDraftsOlderThan(cutoff: Date): Promise<number> {
       let removed = 0;
       for (const folder of ['drafts', 'tmp']) {

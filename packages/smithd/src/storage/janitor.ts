@@ -1,6 +1,7 @@
 /**
  * Drafts never published are deleted after 7 days: their database rows and their bundles (the
- * disk backend's part of what an S3 lifecycle rule does), hourly and at start-up.
+ * disk backend's part of what an S3 lifecycle rule does), with any copy a failed publish left under
+ * `published/`, hourly and at start-up.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from '../context.ts';
@@ -27,7 +28,7 @@ export async function purgeExpiredDrafts(
         batch.map((draft) => draft.app),
       );
     });
-    for (const draft of batch) await context.storage.deleteDraft({ app: draft.app, version: draft.id });
+    for (const draft of batch) await context.storage.discard({ app: draft.app, version: draft.id });
     drafts += batch.length;
   }
   const files = await context.storage.purgeDraftsOlderThan(cutoff);

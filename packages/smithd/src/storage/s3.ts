@@ -284,6 +284,19 @@ export async function openS3Storage(
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(fail(`deleting ${key}`));
     },
 
+    async discard(ref: VersionRef): Promise<void> {
+      const keys = [keyOf(draftKey(ref)), keyOf(publishedKey(ref))];
+      for (const key of keys) checked.delete(key);
+      await client
+        .send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: keys.map((key) => ({ Key: key })), Quiet: true },
+          }),
+        )
+        .catch(fail(`deleting ${keys.join(' and ')}`));
+    },
+
     async purgeDraftsOlderThan(cutoff: Date): Promise<number> {
       let removed = 0;
       let token: string | undefined;

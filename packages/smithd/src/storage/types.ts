@@ -41,6 +41,11 @@ export interface VersionStorage {
   promote(ref: VersionRef, bundle: BundleDeclaration): Promise<void>;
   openPublished(ref: VersionRef): Promise<LocalBundle>;
   deleteDraft(ref: VersionRef): Promise<void>;
+  /**
+   * Deletes what is stored for a draft the database let go of: the draft, and the copy under
+   * `published/` a publish leaves when the store or the database fails after `promote`.
+   */
+  discard(ref: VersionRef): Promise<void>;
   /** Deletes draft objects older than `cutoff` the database may no longer know of. */
   purgeDraftsOlderThan(cutoff: Date): Promise<number>;
   /** Throws `storage_unavailable` when the storage does not answer (readiness). */
