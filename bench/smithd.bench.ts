@@ -141,10 +141,12 @@ try {
     try {
       const subject: number[] = [];
       const baseline: number[] = [];
-      // Interleaved, so machine noise hits both alike.
-      for (let round = 0; round < 2; round++) {
-        const s = await measureThroughput(`${smithd.url}${path}`, { headers, seconds: 5 });
-        const b = await measureThroughput(`http://127.0.0.1:${port}${path}`, { headers, seconds: 5 });
+      // Both warmed up first (JIT, caches), then measured in turns, so machine noise hits both alike.
+      await measureThroughput(`${smithd.url}${path}`, { headers, seconds: 2 });
+      await measureThroughput(`http://127.0.0.1:${port}${path}`, { headers, seconds: 2 });
+      for (let round = 0; round < 3; round++) {
+        const s = await measureThroughput(`${smithd.url}${path}`, { headers, seconds: 4 });
+        const b = await measureThroughput(`http://127.0.0.1:${port}${path}`, { headers, seconds: 4 });
         if (s.errors > 0 || b.errors > 0)
           throw new Error(`errors under load: smithd ${s.errors}, constant ${b.errors}`);
         subject.push(s.requestsPerSecond);

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { tempDir } from '@deploysmith/testkit/temp';
+import { describe, expect, it } from 'vitest';
+import { getApp, insertApp } from './apps.ts';
+import { openDatabase } from './connect.ts';
+import { migrateToLatest } from './migrate.ts';
+import { writeTransaction } from './transaction.ts';
+
+describe('per-request lookups on SQLite', () => {
+  it('never see the uncommitted writes of a transaction another request has open', async () => {
+    await using dir = await tempDir('precompiled-');
+    const database = await openDatabase({ kind: 'sqlite', path: join(dir.path, 'smithd.db') });
+    try {
+      await migrateToLatest(database.db);
+      const row = {
+        name: 'web',
+        repo: 'gitops',
+        environments: '["staging"]',
+        created_at: new Date().toISOString(),
+        revision: 0,
+      };
+      let commit = () => {};
+      const writing = writeTransaction(database, async (trx) => {
+        await insertApp(trx, row);
+        await new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      let seen: unknown = 'not yet';
+      const reading = getApp(database.db, 'web').then((app) => {
+        seen = app;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Neither the uncommitted row nor "no such app": the lookup waits for the transaction.
+      expect(seen).toBe('not yet');
+      commit();
+      await Promise.all([writing, reading]);
+      expect(seen).toEqual(row);
+      // With no transaction open, the lookup answers at once.
+      expect(await getApp(database.db, 'web')).toEqual(row);
+    } finally {
+      await database.close();
+    }
+  });
+});
