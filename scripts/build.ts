@@ -16,6 +16,11 @@ const programs = [
   { name: 'pilar', external: [] },
 ];
 
+// Worker threads are entry points of their own, beside main.js (`new URL('./<name>.js', import.meta.url)`).
+const workers: Record<string, Record<string, string>> = {
+  smithd: { 'validation-worker': 'packages/smithd/src/publish/validation-worker.ts' },
+};
+
 // Bundled CommonJS dependencies call require(); an ES module has none of its own.
 const banner = "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);";
 
@@ -30,7 +35,7 @@ await Promise.all(
     const staging = `${outdir}.next`;
     await rm(staging, { recursive: true, force: true });
     await build({
-      entryPoints: { main: `packages/${name}/src/main.ts` },
+      entryPoints: { main: `packages/${name}/src/main.ts`, ...workers[name] },
       outdir: staging,
       bundle: true,
       splitting: true,

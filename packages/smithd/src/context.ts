@@ -10,6 +10,7 @@ import { repoLockFor } from './db/repo-lock.ts';
 import { openRepos } from './deploy/repos.ts';
 import { DeployService } from './deploy/service.ts';
 import { readStoredBundle } from './publish/bundle-files.ts';
+import { ManifestChecker } from './publish/manifest-checker.ts';
 import { VersionLocks } from './publish/version-lock.ts';
 import type { GitOpsRepo } from './repo/types.ts';
 import { openStorage } from './storage/open.ts';
@@ -22,6 +23,7 @@ export interface Context {
   repos: ReadonlyMap<string, GitOpsRepo>;
   deploys: DeployService;
   versionLocks: VersionLocks;
+  manifests: ManifestChecker;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function openContext(config: SmithdConfig): Promise<Context> {
       readFiles: async (app, version) =>
         (await readStoredBundle(await storage.openPublished({ app, version }), config.limits)).files,
     });
+    const manifests = new ManifestChecker();
     return {
       config,
       database,
@@ -50,7 +53,9 @@ export async function openContext(config: SmithdConfig): Promise<Context> {
       repos,
       deploys,
       versionLocks: new VersionLocks(),
+      manifests,
       close: async () => {
+        await manifests.close();
         await storage.close?.();
         await database.close();
       },

@@ -7,7 +7,7 @@
  * with the draft). Publishing again answers what the first publish did.
  */
 import { DeploySmithError, type PublishResponse, type SkippedDeploy } from '@deploysmith/core';
-import { assertValidManifests, type ManifestFile } from '@deploysmith/manifests';
+import type { ManifestFile } from '@deploysmith/manifests';
 import type { Limits } from '../config/resolve.ts';
 import { type AppRow, appEnvironments, getApp, touchApps } from '../db/apps.ts';
 import type { Database } from '../db/connect.ts';
@@ -27,11 +27,13 @@ import type { VersionStorage } from '../storage/types.ts';
 import { runAutoDeploys, willAutoDeploy } from './auto-deploy.ts';
 import { readStoredBundle } from './bundle-files.ts';
 import { deployedToOf } from './deployed-to.ts';
+import type { ManifestChecker } from './manifest-checker.ts';
 
 export interface PublishContext {
   database: Database;
   storage: VersionStorage;
   deploys: DeployService;
+  manifests: ManifestChecker;
   limits: Limits;
 }
 
@@ -85,7 +87,7 @@ export async function publishVersion(
   // The auto-deploys that follow need the app folder built by kustomize: it builds now, beside the
   // validation and the writes of the publish, and their check waits for it.
   if (await autoDeploying) void context.deploys.verifyAhead(app, files);
-  await assertValidManifests(files);
+  await context.manifests.check(files);
   await storage.promote(ref, declared);
   const published = await writeTransaction(database, async (trx) => {
     const current = await getVersion(trx, appName, id);

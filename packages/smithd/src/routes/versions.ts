@@ -76,6 +76,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox<{ context: Context }> = as
             database: context.database,
             storage: context.storage,
             deploys: context.deploys,
+            manifests: context.manifests,
             limits: context.config.limits,
           },
           appName,
