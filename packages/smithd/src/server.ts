@@ -84,8 +84,30 @@ const strictBodies: typeof ajvCompilers = (externalSchemas, options) => {
   const coercing = ajvCompilers(externalSchemas, options);
   const customOptions = { ...(options?.customOptions as object | undefined), coerceTypes: false as const };
   const strict = ajvCompilers(externalSchemas, { ...options, customOptions } as typeof options);
-  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+  return (route) => compiledOnFirstUse(() => (route.httpPart === 'body' ? strict(route) : coercing(route)));
 };
+
+type Validator = ReturnType<ReturnType<typeof ajvCompilers>>;
+
+/**
+ * A route's validator is compiled when the route is first called: compiling them all took a third
+ * of smithd's start-up, and a restarted smithd must serve again within 2 seconds.
+ */
+function compiledOnFirstUse(compile: () => Validator): Validator {
+  let validate: Validator | undefined;
+  const lazy = Object.assign(
+    (data: unknown, context?: unknown) => {
+      validate ??= compile();
+      const result = (validate as (data: unknown, context?: unknown) => unknown)(data, context);
+      lazy.errors = (validate as { errors?: unknown }).errors;
+      return result;
+    },
+    // fastify hands ajv's context (which lets it coerce a whole query or params object) only to
+    // functions that carry ajv's `schemaEnv`.
+    { errors: undefined as unknown, schemaEnv: {} },
+  );
+  return lazy as unknown as Validator;
+}
 
 /** API keys and upload signatures never reach the log. */
 function loggerOptions(level: string) {
