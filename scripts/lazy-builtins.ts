@@ -1,11 +1,12 @@
 /**
- * An esbuild plugin for the built-in modules commander imports. An ESM `import` of a built-in
- * evaluates every export it has: `import fs from 'node:fs'` loads fs/promises, streams and
- * readline, `node:util` cost 6.6 ms and `node:child_process` 7.5 ms of a 95 ms `node -e 0`
- * (measured), on every start of every CLI. `process.getBuiltinModule` hands out the module without
- * touching its exports, and child_process (needed only to spawn executable subcommands, which our
- * CLIs have none of) is not loaded until used. A name commander starts to import that is not
- * listed here fails the build, never the program.
+ * An esbuild plugin for the built-in modules that every CLI start imports: commander's, chalk's
+ * and cli-kit's (the `--help` path). An ESM `import` of a built-in evaluates every export it has:
+ * `import fs from 'node:fs'` loads fs/promises, streams and readline, `node:util` cost 6.6 ms and
+ * `node:child_process` 7.5 ms of a 95 ms `node -e 0`, and chalk's `node:process`, `node:os` and
+ * `node:tty` with cli-kit's `node:util` another 10 ms (measured). `process.getBuiltinModule` hands
+ * out the module without touching its exports, and child_process (needed only to spawn executable
+ * subcommands, which our CLIs have none of) is not loaded until used. A name these start to import
+ * that is not listed here fails the build, never the program.
  */
 import type { Plugin } from 'esbuild';
 
@@ -29,7 +30,9 @@ export const lazyBuiltins: Plugin = {
   name: 'lazy-builtins',
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined,
+      args.kind === 'import-statement' && /[\\/](commander|chalk|cli-kit)[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'lazy-builtin' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
       contents: moduleText(args.path),
