@@ -145,7 +145,7 @@ export class SmithClient {
 
   /** PUT a bundle file to the upload target a draft returned, streaming it from disk. */
   upload(target: UploadTarget, file: string, options: UploadOptions = {}): Promise<void> {
-    return uploadBundle(this.http.dispatcher, target, file, options);
+    return uploadBundle(this.http.pool, target, file, options);
   }
 
   close(): Promise<void> {

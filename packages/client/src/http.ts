@@ -3,21 +3,19 @@
  * DeploySmithErrors, network failures into `server_unreachable` with a hint.
  */
 import { DeploySmithError, type ErrorBody, isErrorCode } from '@deploysmith/core';
-import { Agent, type Dispatcher, request } from 'undici';
+import { HttpPool, type HttpResponse, NO_RETRY, type RetryPolicy } from '@deploysmith/http';
 
 export interface HttpOptions {
   /** Base URL of smithd, e.g. http://127.0.0.1:8420 */
   server: string;
   apiKey?: string;
   userAgent?: string;
-  /** Milliseconds before a request without an answer is given up. */
+  /** Milliseconds a request may go without an answer before it is given up. */
   timeoutMs?: number;
-  /** Custom CA or self-signed smithd: an undici dispatcher with the TLS options. */
-  dispatcher?: Dispatcher;
 }
 
 export interface RequestOptions {
-  method: Dispatcher.HttpMethod;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
@@ -26,76 +24,53 @@ export interface RequestOptions {
   retry?: boolean;
 }
 
-/** Network errors after which the same request may succeed. A refused connection is not one. */
-const TRANSIENT = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+/** A request safe to repeat gets two more attempts after a dropped connection; smithd's answers are final. */
+const REPEATABLE: Partial<RetryPolicy> = { retries: 2, baseDelayMs: 250, statuses: false };
 
-export function isTransientNetworkError(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code !== undefined && TRANSIENT.has(code);
-}
+/** Larger than any page smithd sends; a bound so a wrong server cannot fill the memory. */
+const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export class Http {
   readonly server: URL;
+  /** The connections to smithd, and to the upload URLs it hands out. */
+  readonly pool: HttpPool;
   readonly #apiKey: string | undefined;
-  readonly #userAgent: string;
-  readonly #dispatcher: Dispatcher;
 
   constructor(options: HttpOptions) {
     this.server = parseServerUrl(options.server);
     this.#apiKey = options.apiKey;
-    this.#userAgent = options.userAgent ?? 'deploysmith-client';
-    const timeout = options.timeoutMs ?? 60_000;
-    this.#dispatcher =
-      options.dispatcher ??
-      new Agent({ headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: 10_000 });
-  }
-
-  get dispatcher(): Dispatcher {
-    return this.#dispatcher;
+    this.pool = new HttpPool({
+      userAgent: options.userAgent ?? 'deploysmith-client',
+      timeoutMs: options.timeoutMs ?? 60_000,
+      maxBodyBytes: MAX_RESPONSE_BYTES,
+      retry: NO_RETRY,
+    });
   }
 
   async json<T>(options: RequestOptions): Promise<T> {
-    const attempts = options.retry ? 3 : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#once<T>(options);
-      } catch (error) {
-        if (attempt >= attempts || !isTransientNetworkError(error)) throw this.#networkError(error);
-        await sleep(250 * 2 ** (attempt - 1));
-      }
-    }
-  }
-
-  async #once<T>(options: RequestOptions): Promise<T> {
     const url = new URL(options.path.replace(/^\//, ''), this.server);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': this.#userAgent,
-      ...options.headers,
-    };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.#apiKey !== undefined) headers.authorization = `Bearer ${this.#apiKey}`;
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const response = await request(url, {
-      method: options.method,
-      headers,
-      body,
-      dispatcher: this.#dispatcher,
-    });
-    const text = await response.body.text();
-    if (response.statusCode >= 400) throw errorFromResponse(response.statusCode, text, url);
+    let response: HttpResponse;
+    try {
+      response = await this.pool.send(
+        url,
+        { method: options.method, headers, ...(body === undefined ? {} : { body }) },
+        { retry: options.retry ? REPEATABLE : NO_RETRY },
+      );
+    } catch (error) {
+      throw this.#networkError(error);
+    }
+    const text = response.body.toString('utf8');
+    if (response.status >= 400) throw errorFromResponse(response.status, text, url);
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
@@ -113,8 +88,8 @@ export class Http {
     );
   }
 
-  async close(): Promise<void> {
-    await this.#dispatcher.close();
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
@@ -166,8 +141,4 @@ export function parseServerUrl(server: string): URL {
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,8 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { DeploySmithError, type UploadTarget } from '@deploysmith/core';
-import { type Dispatcher, request } from 'undici';
-import { errorFromResponse, isTransientNetworkError, sleep } from './http.ts';
+import type { HttpPool, HttpResponse } from '@deploysmith/http';
+import { errorFromResponse } from './http.ts';
 
 export interface UploadOptions {
   attempts?: number;
@@ -14,50 +14,36 @@ export interface UploadOptions {
 }
 
 export async function uploadBundle(
-  dispatcher: Dispatcher,
+  pool: HttpPool,
   target: UploadTarget,
   file: string,
   options: UploadOptions = {},
 ): Promise<void> {
-  const attempts = options.attempts ?? 4;
   const url = new URL(target.url);
-  for (let attempt = 1; ; attempt++) {
-    let retryReason: string;
-    try {
-      const response = await request(url, {
-        method: target.method,
-        headers: target.headers,
-        body: createReadStream(file),
-        dispatcher,
-      });
-      const text = await response.body.text();
-      if (response.statusCode < 300) return;
-      if (response.statusCode !== 429 && response.statusCode < 500)
-        throw uploadRejected(response.statusCode, text, url);
-      retryReason = `HTTP ${response.statusCode}`;
-      if (attempt >= attempts) throw errorFromResponse(response.statusCode, text, url);
-    } catch (error) {
-      if (error instanceof DeploySmithError) throw error;
-      if (!isTransientNetworkError(error) || attempt >= attempts) {
-        throw new DeploySmithError(
-          'server_unreachable',
-          `Upload to ${url.origin} failed: ${(error as Error).message}`,
-          {
-            hint: 'Check the network between CI and the storage, then run the same command again.',
-            cause: error,
-          },
-        );
-      }
-      retryReason = (error as Error).message;
-    }
-    options.onRetry?.(attempt, retryReason);
-    await sleep(500 * 2 ** (attempt - 1));
+  let response: HttpResponse;
+  try {
+    response = await pool.send(
+      url,
+      { method: target.method, headers: target.headers, body: () => createReadStream(file) },
+      {
+        // Storage that is busy (429, 5xx) or a dropped connection: the same bytes again, after a wait.
+        retry: { retries: (options.attempts ?? 4) - 1, baseDelayMs: 500, statuses: true },
+        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+      },
+    );
+  } catch (error) {
+    throw new DeploySmithError(
+      'server_unreachable',
+      `Upload to ${url.origin} failed: ${(error as Error).message}`,
+      {
+        hint: 'Check the network between CI and the storage, then run the same command again.',
+        cause: error,
+      },
+    );
   }
-}
-
-function uploadRejected(status: number, text: string, url: URL): DeploySmithError {
-  if (status === 403) {
-    return new DeploySmithError(
+  if (response.status < 300) return;
+  if (response.status === 403) {
+    throw new DeploySmithError(
       'upload_denied',
       'The upload URL was refused: it has expired or does not match the bundle.',
       {
@@ -66,5 +52,5 @@ function uploadRejected(status: number, text: string, url: URL): DeploySmithErro
       },
     );
   }
-  return errorFromResponse(status, text, url);
+  throw errorFromResponse(response.status, response.body.toString('utf8'), url);
 }

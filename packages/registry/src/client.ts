@@ -3,11 +3,10 @@
  * one connection pool per registry, and credentials and tokens shared across references.
  */
 import { DeploySmithError } from '@deploysmith/core';
+import { HttpPool, type RetryPolicy } from '@deploysmith/http';
 import pLimit from 'p-limit';
 import { Authenticator } from './auth/authenticator.ts';
 import { CredentialStore, type RegistryCredential } from './auth/credentials.ts';
-import type { RetryPolicy } from './http/retry.ts';
-import { Transport } from './http/transport.ts';
 import { type ResolvedRef, resolveManifest } from './resolve/resolve-manifest.ts';
 
 export interface RegistryOptions {
@@ -32,14 +31,15 @@ export interface RegistryOptions {
 }
 
 export class RegistryClient {
-  readonly #transport: Transport;
+  readonly #transport: HttpPool;
   readonly #auth: Authenticator;
   readonly #insecure: ReadonlySet<string>;
   readonly #limit: ReturnType<typeof pLimit>;
 
   constructor(options: RegistryOptions = {}) {
     const env = options.env ?? process.env;
-    this.#transport = new Transport({
+    this.#transport = new HttpPool({
+      userAgent: 'deploysmith-registry/0.1',
       ...(options.connectionsPerRegistry === undefined
         ? {}
         : { connectionsPerOrigin: options.connectionsPerRegistry }),

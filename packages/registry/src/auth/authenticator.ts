@@ -6,7 +6,7 @@
  * concurrent requests for the same scope share one token request.
  */
 import { DeploySmithError } from '@deploysmith/core';
-import type { HttpResponse, Transport } from '../http/transport.ts';
+import type { HttpPool, HttpResponse } from '@deploysmith/http';
 import { type Challenge, parseChallenges, pickChallenge } from './challenge.ts';
 import type { CredentialStore } from './credentials.ts';
 import type { Credential } from './docker-config.ts';
@@ -20,12 +20,12 @@ const DEFAULT_TOKEN_LIFETIME_S = 60;
 const EXPIRY_MARGIN_MS = 5_000;
 
 export class Authenticator {
-  readonly #transport: Transport;
+  readonly #transport: HttpPool;
   readonly #credentials: CredentialStore;
   readonly #challenges = new Map<string, Challenge>();
   readonly #tokens = new Map<string, Promise<CachedToken>>();
 
-  constructor(transport: Transport, credentials: CredentialStore) {
+  constructor(transport: HttpPool, credentials: CredentialStore) {
     this.#transport = transport;
     this.#credentials = credentials;
   }

@@ -6,9 +6,9 @@
  * come back with that digest.
  */
 import { DeploySmithError } from '@deploysmith/core';
+import { type HttpPool, type HttpResponse, headerValue } from '@deploysmith/http';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { credentialHint, describe } from '../auth/authenticator.ts';
-import { type HttpResponse, headerValue, type Transport } from '../http/transport.ts';
 import { MANIFEST_ACCEPT } from '../reference/media-types.ts';
 import { type ImageRef, parseImageRef } from '../reference/parse-image-ref.ts';
 import { registryBaseUrl } from './endpoint.ts';
@@ -26,7 +26,7 @@ export interface ResolvedRef {
 }
 
 export interface ResolveContext {
-  transport: Transport;
+  transport: HttpPool;
   auth: Authenticator;
   insecure: ReadonlySet<string>;
 }

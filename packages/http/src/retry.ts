@@ -1,7 +1,8 @@
 /**
- * When to try a registry request again and how long to wait: 429 and 5xx answers and dropped
- * connections are retried with exponential backoff and jitter; a `Retry-After` header (seconds or
- * an HTTP date) is honoured, up to a ceiling so a hostile value cannot stall a run.
+ * When to try a request again and how long to wait: dropped connections and timeouts, and (when the
+ * policy says so) 408, 429 and 5xx answers, are retried with exponential backoff and jitter; a
+ * `Retry-After` header (seconds or an HTTP date) is honoured, up to a ceiling so a hostile value
+ * cannot stall a run.
  */
 
 export interface RetryPolicy {
@@ -10,9 +11,19 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Ceiling for any single wait, `Retry-After` included. */
   maxDelayMs: number;
+  /** Retry 408, 429 and 5xx answers too, not only failed connections (off for requests whose answer is final). */
+  statuses: boolean;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, baseDelayMs: 200, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 30_000,
+  statuses: true,
+};
+
+/** One attempt only. */
+export const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retries: 0 };
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -21,16 +32,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 // Refused connections and unknown hosts will not heal in a second; resets and timeouts may.
-const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 export function isRetryableNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
