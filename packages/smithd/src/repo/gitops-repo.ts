@@ -238,18 +238,23 @@ class FluxGitOpsRepo implements GitOpsRepo {
         },
       );
     }
-    let head = await this.#network(() => this.#clone.open());
-    // Copies built ahead by a process that stopped half-way.
-    await rm(join(this.#clone.dir, '.git', AHEAD_DIR), { recursive: true, force: true });
-    if (tool !== undefined) {
-      this.#verifier = new KustomizeVerifier(
-        tool,
-        join(this.#clone.dir, '.git', 'deploysmith-kustomize-verified'),
-      );
-      await this.#verifier.load();
-    }
-    head ??= await this.#seed();
-    await this.#index.update(this.#clone.dir, head);
+    const clone = this.#clone;
+    const head = await this.#network(() => clone.open());
+    const verifier =
+      tool === undefined
+        ? undefined
+        : new KustomizeVerifier(tool, join(clone.dir, '.git', 'deploysmith-kustomize-verified'));
+    // Independent of each other, so a restart waits for the slowest, not for the sum: a process
+    // that died mid-deploy may have left files behind (the clean reset to the remote head), and
+    // copies built ahead half-way; the deploy index only reads commits.
+    await Promise.all([
+      head === undefined ? undefined : clone.resetHard(head),
+      head === undefined ? undefined : this.#index.update(clone.dir, head),
+      rm(join(clone.dir, '.git', AHEAD_DIR), { recursive: true, force: true }),
+      verifier?.load(),
+    ]);
+    this.#verifier = verifier;
+    if (head === undefined) await this.#index.update(clone.dir, await this.#seed());
   }
 
   /** A rewrite of the branch (a force-push) that dropped deploy commits fails the next deploy, once, naming them. */

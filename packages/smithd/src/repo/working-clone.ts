@@ -58,7 +58,10 @@ export class WorkingClone {
     return git(this.dir, args, options);
   }
 
-  /** Creates or reuses the clone (never re-clones), then fetches and cleans it. Network errors throw GitError. */
+  /**
+   * Creates or reuses the clone (never re-clones) and fetches; returns the remote head. The working
+   * tree is as the last process left it until `resetHard`. Network errors throw GitError.
+   */
   async open(): Promise<string | undefined> {
     const gitDir = join(this.dir, '.git');
     const fresh = !existsSync(gitDir);
@@ -89,13 +92,14 @@ export class WorkingClone {
     this.objectFormat = /objectformat\s*=\s*sha256/i.test(config) ? 'sha256' : 'sha1';
     if (fresh || !existsSync(join(gitDir, 'info', 'sparse-checkout'))) {
       await this.git(['sparse-checkout', 'set', '--cone', '--sparse-index']);
-    } else {
-      const cone = await this.git(['sparse-checkout', 'list']).catch(() => '');
-      for (const dir of cone.split('\n')) if (dir.trim() !== '') this.#cone.add(dir.trim());
+      return this.fetch();
     }
-    const remoteHead = await this.fetch();
-    // A process that died mid-deploy may have left files behind: start from the remote head, clean.
-    if (remoteHead !== undefined) await this.resetHard(remoteHead);
+    // Reading the cone and fetching touch different files: a restart waits for neither twice.
+    const [cone, remoteHead] = await Promise.all([
+      this.git(['sparse-checkout', 'list']).catch(() => ''),
+      this.fetch(),
+    ]);
+    for (const dir of cone.split('\n')) if (dir.trim() !== '') this.#cone.add(dir.trim());
     return remoteHead;
   }
 
