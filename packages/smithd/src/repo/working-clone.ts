@@ -94,7 +94,7 @@ export class WorkingClone {
       await this.git(['sparse-checkout', 'set', '--cone', '--sparse-index']);
       return this.fetch();
     }
-    // Reading the cone and fetching touch different files: a restart waits for neither twice.
+    // Reading the cone and fetching touch different files, so a restart runs them at once.
     const [cone, remoteHead] = await Promise.all([
       this.git(['sparse-checkout', 'list']).catch(() => ''),
       this.fetch(),
