@@ -18,7 +18,7 @@ import type { Plugin } from 'esbuild';
 const NAMESPACE = 'lazy-builtin';
 
 /** The names `source` imports from the built-in `name` (with or without `node:`), or undefined to leave it alone. */
-export function importedNames(source: string, name: string): string[] | undefined {
+function importedNames(source: string, name: string): string[] | undefined {
   const bare = name.replace(/^node:/, '');
   const specifier = `['"](?:node:)?${bare.replace(/[/.]/g, '\\$&')}['"]`;
   const statements = new RegExp(

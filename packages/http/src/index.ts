@@ -7,12 +7,4 @@ export {
   ResponseTooLargeError,
   type SendOptions,
 } from './pool.ts';
-export {
-  DEFAULT_RETRY_POLICY,
-  isRetryableNetworkError,
-  isRetryableStatus,
-  NO_RETRY,
-  parseRetryAfter,
-  type RetryPolicy,
-  retryDelayMs,
-} from './retry.ts';
+export { NO_RETRY, type RetryPolicy } from './retry.ts';
