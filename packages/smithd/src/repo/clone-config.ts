@@ -25,6 +25,9 @@ export function cloneConfig(url: string, branch: string, remoteRef: string, hook
 \tautocrlf = false
 \tsafecrlf = false
 \tsymlinks = true
+\t# A deploy's commands name their paths; starting threads to preload the index costs more than
+\t# it saves there (\`git add\` of one app into an index of 3,000 entries: 13.8 → 12.5 ms).
+\tpreloadIndex = false
 \thooksPath = ${quoted(hooks)}
 \t# Set by hand: \`git sparse-checkout set\` leaves them unset in a clone with no commit yet.
 \tsparseCheckout = true
