@@ -108,9 +108,7 @@ class FluxGitOpsRepo implements GitOpsRepo {
         try {
           // The commit is made while the checks run; it is only pushed once they pass.
           prepared = await this.#prepare(deploy, (rendered) =>
-            this.#timed('stage and commit', () =>
-              clone.stageAndCommit(rendered.paths, deployCommitMessage(deploy), rendered),
-            ),
+            this.#timed('commit', () => clone.commit(deployCommitMessage(deploy), rendered)),
           );
         } catch (error) {
           // A refusal judged on a stale clone is judged again on the remote head.
@@ -125,11 +123,15 @@ class FluxGitOpsRepo implements GitOpsRepo {
         // What the commit changed is the deploy's plan; git reads it while the push is under way.
         const planned = withPlan ? this.#timed('diff', () => clone.commitPlan(commit)) : undefined;
         planned?.catch(() => undefined);
+        const pushing = this.#timed('push', () => clone.push(commit, parent));
+        // The index catches up with the commit while the push is under way (started second, so the
+        // push does not wait for its fork).
+        const staged = clone.stage(prepared.paths);
         try {
-          await this.#timed('push', () => clone.push(commit, parent));
+          await pushing;
         } catch (error) {
-          await planned?.catch(() => undefined);
-          await clone.uncommit(parent);
+          await Promise.all([staged.catch(() => undefined), planned?.catch(() => undefined)]);
+          await clone.uncommit(parent, prepared.paths);
           const failure = classifyGitFailure(error);
           if (failure === 'unreachable') throw unreachable(this.config, error);
           if (failure === 'refused') throw refused(this.config, error);
@@ -141,6 +143,8 @@ class FluxGitOpsRepo implements GitOpsRepo {
           continue;
         }
         clone.pushed(commit);
+        // Pushed: a failed `git add` must not fail the deploy, only cost a full reset.
+        await staged.catch(() => clone.resetHard(commit));
         this.#index.recordPushed(deploy.deployId, commit, parent);
         this.#folderTrees.committed(deploy.environment, prepared.appDir, prepared.appOid, parent, commit);
         const plan = await planned;
@@ -306,13 +310,13 @@ class FluxGitOpsRepo implements GitOpsRepo {
   }
 
   /**
-   * Renders a deploy, then runs `stageThen` (stage it, then the diff of a dry run or the commit of a
-   * deploy) while the checks run. Returns when both succeeded; otherwise puts the clone back as it
+   * Renders a deploy, then runs `write` (a dry run stages it and reads the diff; a deploy commits it)
+   * while the checks run. Returns when both succeeded; otherwise puts the clone back as it
    * was (HEAD, index, working tree) and throws.
    */
   async #prepare<T>(
     deploy: GitDeploy,
-    stageThen: (rendered: RenderedDeploy) => Promise<T>,
+    write: (rendered: RenderedDeploy) => Promise<T>,
   ): Promise<RenderedDeploy & { result: T }> {
     const clone = this.#clone;
     assertEnvironmentName(deploy.environment);
@@ -330,15 +334,16 @@ class FluxGitOpsRepo implements GitOpsRepo {
     const folderOids = await this.#folderTrees
       .of(clone, deploy.environment)
       .catch(() => new Map<string, string>());
-    // Git (stage, then diff or commit) and the checks (in-process, then kustomize, reading the
+    // Git (the diff or the commit) and the checks (in-process, then kustomize, reading the
     // working tree) do not depend on each other.
     const [git, checked] = await Promise.allSettled([
-      stageThen(rendered),
+      write(rendered),
       this.#check(deploy, rendered, folderOids),
     ]);
     if (git.status === 'fulfilled' && checked.status === 'fulfilled')
       return { ...rendered, result: git.value };
-    if (parent !== undefined && (await clone.headOnDisk()) !== parent) await clone.uncommit(parent);
+    if (parent !== undefined && (await clone.headOnDisk()) !== parent)
+      await clone.uncommit(parent, rendered.paths);
     else await clone.restore(rendered.paths);
     throw git.status === 'rejected' ? git.reason : (checked as PromiseRejectedResult).reason;
   }

@@ -11,14 +11,7 @@ import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promise
 import { join, resolve } from 'node:path';
 import type { DeployPlan } from '@deploysmith/core';
 import { DeploySmithError } from '@deploysmith/core';
-import {
-  blobOid,
-  GitError,
-  type GitIdentity,
-  type GitOptions,
-  git,
-  type ObjectFormat,
-} from '@deploysmith/gitops';
+import { GitError, type GitIdentity, type GitOptions, git, type ObjectFormat } from '@deploysmith/gitops';
 import type { ManifestFile } from '@deploysmith/manifests';
 import { cloneConfig, resolveRemote } from './clone-config.ts';
 import { parseRawAndPatch } from './plan-from-diff.ts';
@@ -194,37 +187,25 @@ export class WorkingClone {
   }
 
   /**
-   * Stages exactly the working tree's state of `paths` (as `stage`) and commits `change` on top of
-   * HEAD, moving HEAD to it, so the clone is clean afterwards. The commit is made by
-   * `git fast-import` from the blob ids of the written files: it reads only the trees along the
-   * changed paths, where `git commit` would first check every file of the environment. Both run from
-   * one process started by smithd (a shell alias): each process a large Node process starts stops
-   * its event loop for the fork, and the second would wait for the loop besides.
+   * Commits `change` on top of HEAD and moves HEAD to it. `git fast-import` takes the files' bytes
+   * inline and reads only the trees along the changed paths, where `git commit` would first check
+   * every file of the environment. Nothing is staged: until `stage(paths)` records the commit's
+   * files (the deploy runs it beside the push), the index still holds the parent's entries for
+   * them, so the deploy waits neither for `git add` nor for its read of the environment's index.
    */
-  async stageAndCommit(
-    paths: string[],
-    message: string,
-    change: { replaced: string; written: ManifestFile[] },
-  ): Promise<string> {
-    const input = this.#fastImportInput(message, change);
-    const alias = '!f() { git add --all --force -- "$@" && exec git fast-import --quiet --done; }; f';
-    await this.git(
-      ['-c', `alias.deploysmith-stage-and-commit=${alias}`, 'deploysmith-stage-and-commit', ...paths],
-      {
-        input,
-      },
-    );
+  async commit(message: string, change: { replaced: string; written: ManifestFile[] }): Promise<string> {
+    await this.git(['fast-import', '--quiet', '--done'], { input: this.#fastImportInput(message, change) });
     // A detached HEAD is the commit id itself: reading the file saves starting git once more.
     return this.headOnDisk();
   }
 
-  /** What `git fast-import` reads to commit `change` on HEAD (the blobs are already in the repo). */
-  #fastImportInput(message: string, change: { replaced: string; written: ManifestFile[] }): string {
+  /** What `git fast-import` reads to commit `change` on HEAD, the files' bytes inline. */
+  #fastImportInput(message: string, change: { replaced: string; written: ManifestFile[] }): Buffer {
     const parent = this.head;
     if (parent === undefined) throw new Error('a deploy commit needs a parent: the repo is laid out first');
     const person = (who: GitIdentity) =>
       `${who.name.replace(/[<>\n]/g, '')} <${who.email.replace(/[<>\n]/g, '')}> ${Math.floor(Date.now() / 1000)} +0000`;
-    return [
+    const header = [
       'commit HEAD',
       `author ${person(this.#author)}`,
       `committer ${person(this.#author)}`,
@@ -232,13 +213,14 @@ export class WorkingClone {
       message,
       `from ${parent}`,
       `D ${fastImportPath(change.replaced)}`,
-      ...change.written.map(
-        (file) => `M 100644 ${blobOid(file.content, this.objectFormat)} ${fastImportPath(file.path)}`,
-      ),
-      '',
-      'done',
       '',
     ].join('\n');
+    const files = change.written.flatMap((file) => [
+      Buffer.from(`M 100644 inline ${fastImportPath(file.path)}\ndata ${file.content.byteLength}\n`),
+      file.content,
+      Buffer.from('\n'),
+    ]);
+    return Buffer.concat([Buffer.from(header), ...files, Buffer.from('done\n')]);
   }
 
   /** What HEAD holds on disk right now (the commit id of a detached HEAD). */
@@ -271,9 +253,13 @@ export class WorkingClone {
     this.#commitsSinceMaintenance += 1;
   }
 
-  /** After a failed push: back to `parent`, as if the commit had never been made. */
-  async uncommit(parent: string): Promise<void> {
+  /**
+   * After a failed push or check: back to `parent` (HEAD, index, working tree), as if the commit of
+   * `paths` had never been made. Files it added stay behind a reset when they were never staged.
+   */
+  async uncommit(parent: string, paths: string[]): Promise<void> {
     await this.git(['reset', '--quiet', '--hard', parent]);
+    await this.git(['clean', '-fdxq', '--', ...paths]);
     this.head = parent;
   }
 
