@@ -2,7 +2,9 @@
  * What every benchmark shares: run a subject and its baseline side by side in the same process
  * run, take medians, print the ratio against the target. Nothing here asserts; it measures.
  */
-import { execa, type Options } from 'execa';
+import { availableParallelism } from 'node:os';
+import { execa, execaSync, type Options } from 'execa';
+import { findTool } from '../packages/testkit/src/tools.ts';
 
 export interface Sample {
   medianMs: number;
@@ -50,6 +52,22 @@ export async function compare(
     return { medianMs: at(0.5), p99Ms: at(0.99), runs };
   };
   return { subject: summary(s), baseline: summary(b) };
+}
+
+/**
+ * Gives servers under load a core of their own: this process (the load generator) moves to the
+ * other cores, and `serverPrefix` starts a server on the last one. Unpinned, where the scheduler
+ * puts the two decides a throughput ratio more than the server does. No pinning on one core or
+ * without `taskset`.
+ */
+export function pinLoadApartFromServers(): { serverPrefix: string[]; unpin(): void } {
+  const taskset = findTool('taskset');
+  const last = availableParallelism() - 1;
+  if (taskset === undefined || last < 1) return { serverPrefix: [], unpin: () => undefined };
+  const pin = (cores: string) =>
+    execaSync(taskset, ['-a', '-p', '-c', cores, String(process.pid)], { stdio: 'ignore' });
+  pin(`0-${last - 1}`);
+  return { serverPrefix: [taskset, '-c', String(last)], unpin: () => pin(`0-${last}`) };
 }
 
 /** Runs a command to completion, throwing when it fails (a failing subject is not a measurement). */

@@ -16,7 +16,7 @@ import { freePort } from '../packages/testkit/src/ports.ts';
 import { publishVersion, type SmithdHandle, startSmithd } from '../packages/testkit/src/smithd.ts';
 import { tempDir } from '../packages/testkit/src/temp.ts';
 import { requireTool } from '../packages/testkit/src/tools.ts';
-import { compare, ms, record } from './lib.ts';
+import { compare, ms, pinLoadApartFromServers, record } from './lib.ts';
 
 requireTool('git');
 requireTool('kubectl');
@@ -126,7 +126,8 @@ try {
     const seededVersions = performance.now();
     seedVersions(dataDir, 'busy', 100_000);
     console.log(`stored 100,000 versions in ${ms(performance.now() - seededVersions)}`);
-    const smithd = await startSmithd({ dataDir });
+    const cores = pinLoadApartFromServers();
+    const smithd = await startSmithd({ dataDir, wrapper: cores.serverPrefix });
     handles.push(smithd);
     const path = '/v1/apps/busy/versions';
     const headers = { authorization: `Bearer ${smithd.apiKey}` };
@@ -137,7 +138,7 @@ try {
       throw new Error(`unexpected first page: ${page.status} ${body.slice(0, 200)}`);
     }
     const port = await freePort();
-    const constant = await startConstantServer(port, body);
+    const constant = await startConstantServer(port, body, cores.serverPrefix);
     try {
       const subject: number[] = [];
       const baseline: number[] = [];
@@ -184,6 +185,7 @@ try {
       );
     } finally {
       await constant.stop();
+      cores.unpin();
     }
   }
 } finally {

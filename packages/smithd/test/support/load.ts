@@ -47,10 +47,18 @@ export async function measureThroughput(
   };
 }
 
-/** Starts `constant-server.ts` on `port` answering every GET with `body`; returns how to stop it. */
-export async function startConstantServer(port: number, body: string): Promise<{ stop(): Promise<void> }> {
+/**
+ * Starts `constant-server.ts` on `port` answering every GET with `body`, behind `prefix` (a
+ * command such as `taskset -c 1`); returns how to stop it.
+ */
+export async function startConstantServer(
+  port: number,
+  body: string,
+  prefix: string[] = [],
+): Promise<{ stop(): Promise<void> }> {
   const script = fileURLToPath(new URL('./constant-server.ts', import.meta.url));
-  const child = spawn(process.execPath, [script, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [command, ...args] = [...prefix, process.execPath, script, String(port)];
+  const child = spawn(command as string, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin.end(body);
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
