@@ -31,14 +31,14 @@ export interface RegistryOptions {
 }
 
 export class RegistryClient {
-  readonly #transport: HttpPool;
+  readonly #pool: HttpPool;
   readonly #auth: Authenticator;
   readonly #insecure: ReadonlySet<string>;
   readonly #limit: ReturnType<typeof pLimit>;
 
   constructor(options: RegistryOptions = {}) {
     const env = options.env ?? process.env;
-    this.#transport = new HttpPool({
+    this.#pool = new HttpPool({
       userAgent: 'deploysmith-registry/0.1',
       ...(options.connectionsPerRegistry === undefined
         ? {}
@@ -47,7 +47,7 @@ export class RegistryClient {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
     });
     this.#auth = new Authenticator(
-      this.#transport,
+      this.#pool,
       new CredentialStore({
         env,
         ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
@@ -64,7 +64,7 @@ export class RegistryClient {
   /** The digest of the manifest (or index) `ref` names; a `@digest` ref is checked to exist. */
   resolve(ref: string): Promise<ResolvedRef> {
     return this.#limit(() =>
-      resolveManifest({ transport: this.#transport, auth: this.#auth, insecure: this.#insecure }, ref),
+      resolveManifest({ pool: this.#pool, auth: this.#auth, insecure: this.#insecure }, ref),
     );
   }
 
@@ -107,6 +107,6 @@ export class RegistryClient {
 
   /** Closes the connection pools; the client cannot be used afterwards. */
   close(): Promise<void> {
-    return this.#transport.close();
+    return this.#pool.close();
   }
 }

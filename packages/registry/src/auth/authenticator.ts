@@ -20,13 +20,13 @@ const DEFAULT_TOKEN_LIFETIME_S = 60;
 const EXPIRY_MARGIN_MS = 5_000;
 
 export class Authenticator {
-  readonly #transport: HttpPool;
+  readonly #pool: HttpPool;
   readonly #credentials: CredentialStore;
   readonly #challenges = new Map<string, Challenge>();
   readonly #tokens = new Map<string, Promise<CachedToken>>();
 
-  constructor(transport: HttpPool, credentials: CredentialStore) {
-    this.#transport = transport;
+  constructor(pool: HttpPool, credentials: CredentialStore) {
+    this.#pool = pool;
     this.#credentials = credentials;
   }
 
@@ -114,7 +114,7 @@ export class Authenticator {
           scope,
           ...(service === undefined ? {} : { service }),
         });
-        response = await this.#transport.send(url, {
+        response = await this.#pool.send(url, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: form.toString(),
@@ -126,7 +126,7 @@ export class Authenticator {
         if (credential) {
           headers.authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
         }
-        response = await this.#transport.send(url, { method: 'GET', headers });
+        response = await this.#pool.send(url, { method: 'GET', headers });
       }
     } catch (error) {
       throw new DeploySmithError(

@@ -26,7 +26,7 @@ export interface ResolvedRef {
 }
 
 export interface ResolveContext {
-  transport: HttpPool;
+  pool: HttpPool;
   auth: Authenticator;
   insecure: ReadonlySet<string>;
 }
@@ -89,7 +89,7 @@ async function request(
   const scope = `repository:${image.repository}:pull`;
   const send = async (authorization: string | undefined) => {
     try {
-      return await context.transport.send(url, {
+      return await context.pool.send(url, {
         method,
         headers: { accept: MANIFEST_ACCEPT, ...(authorization === undefined ? {} : { authorization }) },
       });
