@@ -33,13 +33,16 @@ export async function git(cwd: string, args: string[], options: GitOptions = {})
   const subprocess = execa('git', args, {
     cwd,
     env: { ...QUIET_ENV, ...(limited ? stallEnv(options.timeoutMs as number) : {}), ...options.env },
-    input: options.input,
+    stdin: 'pipe',
     reject: false,
     stripFinalNewline: false,
     encoding: 'utf8',
     detached: limited,
     ...(limited ? {} : { timeout: options.timeoutMs }),
   });
+  // Written now, not by execa's `input` (a later tick): git gets its input while the caller goes on
+  // with CPU-bound work, such as the checks that run beside a deploy's `git fast-import`.
+  subprocess.stdin?.end(options.input);
   let timedOut = false;
   const timer = limited
     ? setTimeout(() => {
