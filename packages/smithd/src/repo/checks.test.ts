@@ -271,4 +271,30 @@ describe('checks before a deploy is committed', { timeout: 120_000 }, () => {
     expect(await gitIn(clone, ['status', '--porcelain', '--untracked-files=all', '--ignored'])).toBe('');
     await rm(runs, { force: true });
   });
+
+  it('renames the other apps’ objects as the environment does (namePrefix) when it checks for collisions', async () => {
+    const env = { environment: 'production' };
+    const shared = [...sampleManifests('api', 'v1'), { path: 'shared.yaml', content: configMap('shared') }];
+    await repo.apply(deployOf('api', 'v1', { ...env, files: shared }));
+    // Someone gives the environment a name prefix; the api folder, read and cached above, is unchanged.
+    const human = await cloneRepo(fixture.remote, join(fixture.dir.path, 'human-prefix'));
+    const listing = join(human, 'environments/production/apps/kustomization.yaml');
+    await writeFile(listing, `${await readFile(listing, 'utf8')}namePrefix: team-\n`);
+    await gitIn(human, ['commit', '-qam', 'prefix production']);
+    await gitIn(human, ['push', '-q', 'origin', 'main']);
+
+    // Both become team-shared: the same object.
+    const same = [...sampleManifests('hello', 'v1'), { path: 'config.yaml', content: configMap('shared') }];
+    const error = await rejection(repo.plan(deployOf('hello', 'v1', { ...env, files: same })));
+    expect(error.code).toBe('object_collision');
+    expect(error.message).toContain('ConfigMap "default/team-shared"');
+    expect(error.message).toContain('environments/production/apps/api/shared.yaml');
+    // team-team-shared and team-shared: two objects.
+    const other = [
+      ...sampleManifests('hello', 'v1'),
+      { path: 'config.yaml', content: configMap('team-shared') },
+    ];
+    const plan = await repo.plan(deployOf('hello', 'v1', { ...env, files: other }));
+    expect(plan.added).toContain('environments/production/apps/hello/config.yaml');
+  });
 });

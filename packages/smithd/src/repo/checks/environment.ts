@@ -5,7 +5,15 @@
  * costs the same in an environment of one app or of a thousand once their folders have been read.
  */
 import { assertNoCollisions } from './collisions.ts';
-import { collectKustomization, type ObjectRef, type ParsedKustomization } from './objects.ts';
+import {
+  applyTransformers,
+  collectKustomization,
+  type ObjectRef,
+  type ParsedKustomization,
+} from './objects.ts';
+
+/** An entry naming a folder right under `apps/`, the way smithd lists an app. */
+const APP_FOLDER = /^[a-z0-9][-a-z0-9]*$/;
 
 export interface EnvironmentCheck {
   root: string;
@@ -39,26 +47,81 @@ export class EnvironmentChecker {
   }
 
   async check(input: EnvironmentCheck): Promise<CheckedEnvironment> {
-    const { root, appsDir, appDir } = input;
-    const oidOf = (dir: string) => (dir === appDir ? input.appOid : input.folderOids.get(dir));
+    const known = this.#knownOthers(input);
+    if (known !== undefined) {
+      // Only the app's own folder is left to read.
+      const ours = await this.#collect(input, {
+        ...input.kustomization,
+        resources: input.kustomization.resources.filter(
+          (entry) => `${input.appsDir}/${entry}` === input.appDir,
+        ),
+      });
+      assertNoCollisions(
+        ours,
+        applyTransformers(known.objects, input.kustomization.settings),
+        input.app,
+        input.environment,
+      );
+      return { others: known.others };
+    }
     const listed = new Set<string>();
-    const objects = await collectKustomization(
-      root,
-      appsDir,
-      {
-        knownFolder: (dir) => oidOf(dir) !== undefined,
-        folderObjects: async (dir) => {
-          listed.add(dir);
-          return this.#folderObjects(root, dir, oidOf(dir), dir === appDir);
-        },
-      },
-      input.kustomization,
-    );
+    const objects = await this.#collect(input, input.kustomization, listed);
+    const { appDir } = input;
     const ours = objects.filter((object) => object.file.startsWith(`${appDir}/`));
     const theirs = objects.filter((object) => !object.file.startsWith(`${appDir}/`));
     assertNoCollisions(ours, theirs, input.app, input.environment);
     listed.delete(appDir);
-    return { others: [...listed].map((dir) => ({ dir, oid: oidOf(dir) ?? `unknown:${dir}` })) };
+    return { others: [...listed].map((dir) => ({ dir, oid: this.#oidOf(input, dir) ?? `unknown:${dir}` })) };
+  }
+
+  /** The objects `kustomization` (the environment's, or a part of it) builds; folders read are added to `listed`. */
+  #collect(
+    input: EnvironmentCheck,
+    kustomization: ParsedKustomization,
+    listed?: Set<string>,
+  ): Promise<ObjectRef[]> {
+    const { root, appsDir, appDir } = input;
+    return collectKustomization(
+      root,
+      appsDir,
+      {
+        knownFolder: (dir) => this.#oidOf(input, dir) !== undefined,
+        folderObjects: async (dir) => {
+          listed?.add(dir);
+          return this.#folderObjects(root, dir, this.#oidOf(input, dir), dir === appDir);
+        },
+      },
+      kustomization,
+    );
+  }
+
+  #oidOf(input: EnvironmentCheck, dir: string): string | undefined {
+    return dir === input.appDir ? input.appOid : input.folderOids.get(dir);
+  }
+
+  /**
+   * When the environment lists nothing but app folders and every other app's objects are cached
+   * (the usual redeploy), those objects, taken without reading a file or awaiting a promise per
+   * folder: in an environment of a thousand apps that is most of a check.
+   */
+  #knownOthers(
+    input: EnvironmentCheck,
+  ): { objects: ObjectRef[]; others: { dir: string; oid: string }[] } | undefined {
+    const bases = input.kustomization.settings.bases;
+    if (Array.isArray(bases) && bases.length > 0) return undefined;
+    const objects: ObjectRef[] = [];
+    const others = new Map<string, string>();
+    for (const entry of input.kustomization.resources) {
+      if (!APP_FOLDER.test(entry)) return undefined;
+      const dir = `${input.appsDir}/${entry}`;
+      if (dir === input.appDir) continue;
+      const oid = input.folderOids.get(dir);
+      const cached = oid === undefined ? undefined : this.#placed.get(`${dir}\0${oid}`);
+      if (oid === undefined || cached === undefined) return undefined;
+      for (const object of cached) objects.push(object);
+      others.set(dir, oid);
+    }
+    return { objects, others: [...others].map(([dir, oid]) => ({ dir, oid })) };
   }
 
   /**

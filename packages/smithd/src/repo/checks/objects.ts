@@ -223,7 +223,8 @@ export async function collectKustomization(
   return applyTransformers(objects, settings);
 }
 
-function applyTransformers(
+/** What the kustomization's `namespace`, `namePrefix` and `nameSuffix` make of `objects`. */
+export function applyTransformers(
   objects: ObjectRef[],
   settings: { namespace?: unknown; namePrefix?: unknown; nameSuffix?: unknown },
 ): ObjectRef[] {
