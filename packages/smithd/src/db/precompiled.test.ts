@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { tempDir } from '@deploysmith/testkit/temp';
 import { describe, expect, it } from 'vitest';
-import { getApp, insertApp } from './apps.ts';
+import { getApp, insertApp, touchApps } from './apps.ts';
 import { openDatabase } from './connect.ts';
 import { migrateToLatest } from './migrate.ts';
 import { writeTransaction } from './transaction.ts';
@@ -41,6 +41,40 @@ describe('per-request lookups on SQLite', () => {
       expect(await getApp(database.db, 'web')).toEqual(row);
     } finally {
       await database.close();
+    }
+  });
+
+  it('answer from what they kept until any connection commits, such as a `smithd` command in another process', async () => {
+    await using dir = await tempDir('precompiled-');
+    const path = join(dir.path, 'smithd.db');
+    const server = await openDatabase({ kind: 'sqlite', path });
+    const command = await openDatabase({ kind: 'sqlite', path });
+    try {
+      await migrateToLatest(command.db);
+      const row = {
+        name: 'web',
+        repo: 'gitops',
+        environments: '["staging"]',
+        created_at: 'now',
+        revision: 0,
+      };
+      expect(await getApp(server.db, 'web')).toBeUndefined();
+      await insertApp(command.db, row);
+      const kept = await getApp(server.db, 'web');
+      expect(kept).toEqual(row);
+      expect(await getApp(server.db, 'web')).toBe(kept);
+      // Callers share a kept row: it cannot be changed under the others.
+      expect(() => {
+        (kept as { revision: number }).revision = 7;
+      }).toThrow(TypeError);
+      await touchApps(command.db, ['web']);
+      expect((await getApp(server.db, 'web'))?.revision).toBe(1);
+      // The server's own commits count as well.
+      await touchApps(server.db, ['web']);
+      expect((await getApp(server.db, 'web'))?.revision).toBe(2);
+    } finally {
+      await command.close();
+      await server.close();
     }
   });
 });

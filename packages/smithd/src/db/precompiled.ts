@@ -2,7 +2,8 @@
  * Queries on every request's path (the API key, the app) are built and compiled by Kysely once and
  * then run with new parameter values; building a query costs more than SQLite takes to answer it.
  * On SQLite they run straight on the prepared statement when no transaction is open: Kysely's
- * promise and connection lock around them cost as much as the query itself.
+ * promise and connection lock around them cost as much as the query itself. Their answers are kept
+ * until the next commit to the database (`connect.ts`).
  */
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { directReader } from './connect.ts';
