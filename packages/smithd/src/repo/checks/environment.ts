@@ -74,7 +74,10 @@ export class EnvironmentChecker {
     return { others: [...listed].map((dir) => ({ dir, oid: this.#oidOf(input, dir) ?? `unknown:${dir}` })) };
   }
 
-  /** The objects `kustomization` (the environment's, or a part of it) builds; folders read are added to `listed`. */
+  /**
+   * The objects `kustomization` (the environment's, or a part of it) builds; the folders read are
+   * added to `listed`.
+   */
   #collect(
     input: EnvironmentCheck,
     kustomization: ParsedKustomization,
