@@ -283,4 +283,22 @@ describe('deploying into the GitOps repo', { timeout: 120_000 }, () => {
     expect((await listCommits(fixture.remote)).length).toBe(3);
     expect(await readFile(join(fixture.dir.path, 'work-a', '.git', 'still-here'), 'utf8')).toBe('');
   });
+
+  it('keeps the working clone to a few packs however many deploys it makes, every commit still readable', async () => {
+    const repo = fixture.repo('a', { kustomizeCheck: 'never' });
+    for (let turn = 0; turn < 56; turn++)
+      await repo.apply(deployOf('hello', `v${turn % 2}`), { plan: false });
+    const workDir = join(fixture.dir.path, 'work-a');
+    const counts = Object.fromEntries(
+      (await gitIn(workDir, ['count-objects', '-v']))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(': ') as [string, string]),
+    );
+    // Each deploy's objects arrive as a pack of their own; every 50 deploys they are rolled up.
+    expect(Number(counts.packs)).toBeLessThanOrEqual(10);
+    expect(Number(counts.count)).toBeLessThanOrEqual(20);
+    await gitIn(workDir, ['fsck', '--connectivity-only', '--no-dangling']);
+    expect((await listCommits(fixture.remote)).length).toBe(57);
+  });
 });

@@ -288,11 +288,15 @@ export class WorkingClone {
     }
   }
 
-  /** Packs loose objects now and then, inside the repo's queue (never in the background). */
+  /**
+   * Every 50 commits, inside the repo's queue (never in the background): rolls the small packs of
+   * the deploys (and loose objects a fetch left) into one, leaving the large packs alone, so that
+   * git never searches more than a few dozen packs for an object (50 packs: ~0.25 s).
+   */
   async maintain(): Promise<void> {
-    if (this.#commitsSinceMaintenance < 200) return;
+    if (this.#commitsSinceMaintenance < 50) return;
     this.#commitsSinceMaintenance = 0;
-    await this.git(['-c', 'gc.auto=6700', 'gc', '--auto', '--quiet']).catch(() => undefined);
+    await this.git(['repack', '-d', '-q', '--geometric=2']).catch(() => undefined);
   }
 }
 
