@@ -1,7 +1,7 @@
 export { type GitOptions, git } from './git.ts';
 export { GitError } from './git-error.ts';
 export { classifyGitFailure, type GitFailure, gitFailureSummary } from './git-failure.ts';
-export { blobOid, type ObjectFormat, treeOid } from './git-objects.ts';
+export { type ObjectFormat, treeOid } from './git-objects.ts';
 export { gitRead } from './git-read.ts';
 export { type GitIdentity, identityEnv } from './identity.ts';
 export {
