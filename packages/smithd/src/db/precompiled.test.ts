@@ -6,19 +6,21 @@ import { openDatabase } from './connect.ts';
 import { migrateToLatest } from './migrate.ts';
 import { writeTransaction } from './transaction.ts';
 
+/** The app both tests write and look up. */
+const row = {
+  name: 'web',
+  repo: 'gitops',
+  environments: '["staging"]',
+  created_at: '2026-11-26T00:00:00.000Z',
+  revision: 0,
+};
+
 describe('per-request lookups on SQLite', () => {
   it('never see the uncommitted writes of a transaction another request has open', async () => {
     await using dir = await tempDir('precompiled-');
     const database = await openDatabase({ kind: 'sqlite', path: join(dir.path, 'smithd.db') });
     try {
       await migrateToLatest(database.db);
-      const row = {
-        name: 'web',
-        repo: 'gitops',
-        environments: '["staging"]',
-        created_at: new Date().toISOString(),
-        revision: 0,
-      };
       let commit = () => {};
       const writing = writeTransaction(database, async (trx) => {
         await insertApp(trx, row);
@@ -51,13 +53,6 @@ describe('per-request lookups on SQLite', () => {
     const command = await openDatabase({ kind: 'sqlite', path });
     try {
       await migrateToLatest(command.db);
-      const row = {
-        name: 'web',
-        repo: 'gitops',
-        environments: '["staging"]',
-        created_at: 'now',
-        revision: 0,
-      };
       expect(await getApp(server.db, 'web')).toBeUndefined();
       await insertApp(command.db, row);
       const kept = await getApp(server.db, 'web');
